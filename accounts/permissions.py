@@ -1,0 +1,64 @@
+"""The one authority on "may this user do this to that object".
+
+Each app registers its rules here (in its own ``permissions.py``, imported when the app is
+ready) under a dotted action name such as ``"alliance.view"``. Views, templates and services
+ask :func:`can`; nobody decides permission by looking at roles themselves.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+Rule = Callable[..., bool]
+_RULES: dict[str, Rule] = {}
+
+
+def rule(action: str):
+    """Register ``fn(user, obj)`` as the rule for ``action``."""
+
+    def register(fn: Rule) -> Rule:
+        if action in _RULES:
+            raise ValueError(f"rule {action!r} registered twice")
+        _RULES[action] = fn
+        return fn
+
+    return register
+
+
+def has_role(user, *roles: str) -> bool:
+    """True when the user is signed in, active and holds any of ``roles``."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.roles.intersection(roles))
+
+
+def is_office_staff(user) -> bool:
+    """Liaison-office staff: editors, reviewers, signers and administrators."""
+    return has_role(user, Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.ADMINISTRATOR)
+
+
+def can(user, action: str, obj=None) -> bool:
+    try:
+        fn = _RULES[action]
+    except KeyError:
+        raise LookupError(f"no permission rule for {action!r}") from None
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(fn(user, obj))
+
+
+def require(user, action: str, obj=None) -> None:
+    """Raise ``PermissionDenied`` unless ``can(user, action, obj)``."""
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def registered_actions() -> list[str]:
+    return sorted(_RULES)
+
+
+@rule("admin.site")
+def _may_use_admin(user, _obj):
+    return has_role(user, Role.ADMINISTRATOR) or user.is_superuser

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AlliancesConfig(AppConfig):
+    name = "alliances"
+    verbose_name = "联盟名录"
+
+    def ready(self):
+        from . import panels, permissions  # noqa: F401  (registers rules and panels)

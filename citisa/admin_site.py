@@ -1,0 +1,19 @@
+"""The admin site, open to users with the 管理员 role (asked of ``accounts.permissions``)."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class CitisaAdminSite(admin.AdminSite):
+    site_header = "联盟简报编辑系统 · 系统管理"
+    site_title = "系统管理"
+    index_title = "管理首页"
+
+    def has_permission(self, request):
+        from accounts.permissions import can
+
+        return can(request.user, "admin.site")
+
+
+class CitisaAdminConfig(AdminConfig):
+    default_site = "citisa.admin_site.CitisaAdminSite"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CitisaConfig(AppConfig):
+    name = "citisa"
+    verbose_name = "系统"

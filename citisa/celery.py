@@ -1,0 +1,21 @@
+"""The Celery app. Tasks are found in each app's ``tasks.py``."""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_process_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citisa.settings")
+
+app = Celery("citisa")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _close_inherited_db_connections(**_kwargs):
+    # A forked child must not reuse the parent's database socket.
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+from . import views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("alliances/", include("alliances.urls")),
+    path("healthz", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
