@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citisa.settings")
 
@@ -19,3 +19,14 @@ def _close_inherited_db_connections(**_kwargs):
 
     for connection in connections.all(initialized_only=True):
         connection.close()
+
+
+@worker_ready.connect
+def _announce_worker(sender=None, **_kwargs):
+    # Beat's first heartbeat comes a minute later; record one at once so /healthz is green.
+    from django.db import connections
+
+    from citisa.services import heartbeat_record
+
+    heartbeat_record(hostname=sender.hostname)
+    connections.close_all()  # prefork children must not inherit this connection

@@ -1,0 +1,69 @@
+"""Alliance registry: resolving printed names, and the registry page for an editor.
+
+Prints, for every attribution name in the seed bulletins, the time to resolve it, and the
+server time and query count of the registry list page with 130 alliances.
+"""
+
+import re
+
+from common import ROOT, percentiles, setup_django, timed
+
+setup_django("registry")
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import Role  # noqa: E402
+from accounts.services import user_create  # noqa: E402
+from alliances.selectors import alliance_resolve  # noqa: E402
+from alliances.services import alliance_create  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seed-bulletins"
+ATTRIBUTION = re.compile(r"[（(]((?:[^（()）]|[（(][^（()）]*[)）]){2,60}?)\s*供稿[)）]")
+
+
+def main():
+    call_command("load_alliances", verbosity=0)
+    for n in range(130 - 47):
+        alliance_create(
+            full_name=f"基准{n:03d}产业技术创新战略联盟",
+            short_name=f"基准{n:03d}联盟",
+            code=f"{400 + n}",
+        )
+    names = []
+    if SEEDS.exists():
+        for path in sorted(SEEDS.glob("*.txt")):
+            text = re.sub(r"\s*\n\s*", "", path.read_text(encoding="utf-8"))
+            names += [m.removesuffix("秘书处") for m in ATTRIBUTION.findall(text)]
+    names = names or ["化纤联盟", "水资源联盟", "应急装备产业技术创新战略联盟"]
+
+    resolve = timed(lambda: [alliance_resolve(name) for name in names], repeat=20)
+    per_name = [t / len(names) for t in resolve]
+    p50, p95 = percentiles(per_name)
+    print(
+        f"resolve one printed name ({len(names)} names from the seeds): p50 {p50:.3f} ms, p95 {p95:.3f} ms"
+    )
+
+    editor = user_create(username="bench-editor", password=None, roles=[Role.EDITOR])
+    client = Client()
+    client.force_login(editor)
+    for label, params in [
+        ("first page", {}),
+        ("filter batch 1", {"batch": "1"}),
+        ("search 半导体", {"q": "半导体"}),
+    ]:
+        client.get("/alliances/", params)  # warm
+        samples = timed(lambda params=params: client.get("/alliances/", params), repeat=30)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/alliances/", params)
+        assert response.status_code == 200
+        p50, p95 = percentiles(samples)
+        print(
+            f"registry page, {label:<15} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  queries {len(queries)}"
+        )
+
+
+if __name__ == "__main__":
+    main()
