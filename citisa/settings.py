@@ -177,6 +177,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 # Media is private: there is no MEDIA_URL route; files go out only through views that
 # check permissions first.
 MEDIA_ROOT = VAR_DIR / "media"
