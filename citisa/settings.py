@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "alliances",
     "submissions",
     "bulletins",
+    "distribution",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +250,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "citisa.views.csrf_failure"
+
+# --- distribution (the 报/送 lists, deliveries, receipts, archive) -------------------------
+# Whether anyone may read the archive of published issues, or only signed-in users.
+CITISA_ARCHIVE_PUBLIC = env_bool("CITISA_ARCHIVE_PUBLIC", False)
+# Personal download links in the e-mails expire after this many days.
+CITISA_DOWNLOAD_LINK_DAYS = int(env("CITISA_DOWNLOAD_LINK_DAYS", "90"))
+# Attempts per delivery on passing mail-server errors, the first backoff (doubling each
+# time, at most an hour), how old a "sending" claim must be before the sweeper takes its
+# worker for dead (more than the send task's hard time limit of 90 s), and how long past
+# due a queued delivery waits before the sweeper queues it again (its message was lost).
+CITISA_DELIVERY_MAX_ATTEMPTS = int(env("CITISA_DELIVERY_MAX_ATTEMPTS", "6"))
+CITISA_DELIVERY_RETRY_SECONDS = float(env("CITISA_DELIVERY_RETRY_SECONDS", "60"))
+CITISA_DELIVERY_CLAIM_TIMEOUT = int(env("CITISA_DELIVERY_CLAIM_TIMEOUT", "300"))
+CITISA_DELIVERY_REQUEUE_AFTER = int(env("CITISA_DELIVERY_REQUEUE_AFTER", "600"))
+CELERY_BEAT_SCHEDULE["distribution-sweep"] = {
+    "task": "distribution.deliveries_sweep",
+    "schedule": 300.0,
+}

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DistributionConfig(AppConfig):
+    name = "distribution"
+    verbose_name = "简报分发与归档"
+
+    def ready(self):
+        from . import demo, permissions  # noqa: F401  (registers rules and the demo loader)

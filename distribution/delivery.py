@@ -1,0 +1,209 @@
+"""The one writer of ``Delivery.status``, and one attempt at sending a delivery.
+
+::
+
+                  claim                    mark_sent
+    ┌────────┐ ───────────▶ ┌─────────┐ ─────────────▶ ┌──────┐
+    │ queued │              │ sending │                │ sent │
+    └────────┘ ◀─────────── └─────────┘                └──────┘
+      ▲    ▲      retry        │    │ fail / interrupt     │
+      │    │                   │    ▼                      │
+      │    │                   │  ┌────────┐               │
+      │    └──── resend ───────┼──│ failed │               │
+      │                        │  └────────┘               │
+      └──────────────────────── resend (editor) ───────────┘
+
+Exactly-once, and where it cannot be had. The job may run twice, a message may be
+delivered twice, two workers may hold messages for the same delivery. Each attempt:
+
+1. ``claim`` in its own transaction: lock the row (``select_for_update``; on SQLite the
+   IMMEDIATE transaction takes the write lock), go on only if it is ``queued``, set
+   ``sending`` and commit. A second message for the same delivery finds ``sending`` or
+   ``sent`` and does nothing. No lock is held while talking to the mail server.
+2. Send the message.
+3. ``mark_sent`` (or ``retry`` / ``fail``) in a second transaction.
+
+A worker killed between 2 and 3 leaves the row ``sending``; nobody can know whether the
+server accepted the message. The sweeper then marks it ``failed`` with that reason
+("interrupt") instead of sending again: at most one e-mail per recipient from the job,
+and the editor sees the few rows to check and resend by hand. The sweeper only judges a
+claim older than ``CITISA_DELIVERY_CLAIM_TIMEOUT``, longer than the task's hard time limit,
+so a live attempt is never judged.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import smtplib
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import require
+
+from .models import Delivery, DeliveryEvent, DeliveryStatus
+
+logger = logging.getLogger(__name__)
+
+S = DeliveryStatus
+# (action, from status) -> to status. Editors' actions are checked against the
+# permission module; the others are the system's own (actor None).
+TRANSITIONS = {
+    ("claim", S.QUEUED): S.SENDING,
+    ("mark_sent", S.SENDING): S.SENT,
+    ("retry", S.SENDING): S.QUEUED,
+    ("fail", S.SENDING): S.FAILED,
+    ("interrupt", S.SENDING): S.FAILED,
+    ("resend", S.FAILED): S.QUEUED,
+    ("resend", S.SENT): S.QUEUED,
+}
+EDITOR_ACTIONS = {"resend"}
+ACTION_LABELS = {
+    "queue": "进入发送队列",
+    "claim": "开始发送",
+    "mark_sent": "已发送",
+    "retry": "发送失败，稍后重试",
+    "fail": "发送失败",
+    "interrupt": "发送中断",
+    "resend": "重新发送",
+    "revoke": "撤销下载链接",
+    "reissue": "重新签发下载链接",
+    "receipt": "签收（首次下载）",
+}
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+def transition(
+    *, delivery_id: int, action: str, actor=None, detail: str = "", **changes
+) -> Delivery:
+    """Move one delivery by ``action`` (see the table). Locks the row, checks the move and
+    the actor, saves, and writes a ``DeliveryEvent`` in the same transaction.
+
+    ``changes`` are further fields to save with the move (``attempts``, ``next_attempt_at``).
+    Raises ``InvalidTransition`` when the move is not allowed from the current status,
+    ``PermissionDenied`` when the actor may not make it. Queues nothing: callers queue the
+    send task in ``on_commit``.
+    """
+    if action in EDITOR_ACTIONS:
+        require(actor, "distribution.deliver")
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        target = TRANSITIONS.get((action, delivery.status))
+        if target is None:
+            raise InvalidTransition(f"{action} from {delivery.status}")
+        now = timezone.now()
+        from_status = delivery.status
+        delivery.status = target
+        delivery.status_changed_at = now
+        fields = ["status", "status_changed_at"]
+        if target == S.SENT:
+            delivery.sent_at = now
+            delivery.last_error = ""
+            fields += ["sent_at", "last_error"]
+        if target == S.FAILED or action == "retry":
+            delivery.last_error = detail[:500]
+            fields.append("last_error")
+        if action == "claim":
+            delivery.attempts += 1
+            fields.append("attempts")
+        if action == "resend":
+            delivery.attempts = 0
+            delivery.next_attempt_at = now
+            fields += ["attempts", "next_attempt_at"]
+        for field, value in changes.items():
+            setattr(delivery, field, value)
+            fields.append(field)
+        delivery.save(update_fields=list(dict.fromkeys(fields)))
+        DeliveryEvent.objects.create(
+            delivery=delivery,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            detail=detail[:500],
+            actor=actor,
+        )
+    return delivery
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # "sent" | "skipped" | "retry" | "failed"
+    retry_in: float | None = None  # seconds, for "retry"
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Exponential backoff with jitter: base, 2×base, 4×base… capped at one hour."""
+    base = settings.CITISA_DELIVERY_RETRY_SECONDS
+    delay = min(base * 2 ** max(attempts - 1, 0), 3600)
+    return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
+
+
+def _describe(error: Exception) -> tuple[str, bool]:
+    """(reason in Chinese, whether trying again later may help)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in error.recipients.values()]
+        text = "；".join(
+            f"{code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+            for code, msg in error.recipients.values()
+        )
+        permanent = all(code >= 500 for code in codes)
+        kind = "邮件服务器拒收该地址" if permanent else "邮件服务器暂时不接收该地址"
+        return f"{kind}（{text}）", not permanent
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode(errors="replace")
+        permanent = error.smtp_code >= 500
+        kind = "邮件服务器拒绝发送" if permanent else "邮件服务器暂时拒绝"
+        return f"{kind}（{error.smtp_code} {message}）", not permanent
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return f"邮件服务器断开了连接（{error}）", True
+    if isinstance(error, (ConnectionError, socket.timeout, TimeoutError, OSError)):
+        return f"无法连接邮件服务器（{type(error).__name__}: {error}）", True
+    if isinstance(error, smtplib.SMTPException):
+        return f"邮件发送出错（{type(error).__name__}: {error}）", True
+    return f"内部错误（{type(error).__name__}），请联系系统管理员", False
+
+
+def delivery_attempt(*, delivery_id: int) -> Outcome:
+    """Send one delivery if it is still queued (see the module docstring).
+
+    Writes the claim, then the outcome, each in its own transaction. Returns what the task
+    should do next; never raises for a mail-server error.
+    """
+    from .emails import delivery_message
+
+    try:
+        delivery = transition(delivery_id=delivery_id, action="claim")
+    except (InvalidTransition, Delivery.DoesNotExist):
+        return Outcome("skipped")
+    attempts = delivery.attempts
+    try:
+        delivery_message(delivery).send()
+    except Exception as error:
+        reason, transient = _describe(error)
+        if not transient or attempts >= settings.CITISA_DELIVERY_MAX_ATTEMPTS:
+            if transient:
+                reason = f"尝试 {attempts} 次后仍失败：{reason}"
+            else:
+                logger.warning("delivery %s failed for good: %s", delivery.pk, reason)
+            transition(delivery_id=delivery.pk, action="fail", detail=reason)
+            return Outcome("failed")
+        delay = backoff_seconds(attempts)
+        transition(
+            delivery_id=delivery.pk,
+            action="retry",
+            detail=f"第 {attempts} 次发送失败，约 {round(delay)} 秒后重试：{reason}",
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        )
+        return Outcome("retry", retry_in=delay)
+    transition(delivery_id=delivery.pk, action="mark_sent")
+    return Outcome("sent")

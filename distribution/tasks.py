@@ -1,0 +1,53 @@
+"""Thin, idempotent tasks: ids in, services do the work and check what is already done."""
+
+from celery import shared_task
+
+from .delivery import delivery_attempt
+from .services import deliveries_sweep, dispatch_enqueue
+
+
+@shared_task(
+    name="distribution.dispatch_fan_out",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=5,
+    time_limit=300,
+    soft_time_limit=240,
+)
+def dispatch_fan_out(dispatch_id: int) -> int:
+    """Queue one ``delivery_send`` per queued delivery of the dispatch."""
+    return dispatch_enqueue(dispatch_id=dispatch_id)
+
+
+# The hard time limit must stay below CITISA_DELIVERY_CLAIM_TIMEOUT: the sweeper takes a
+# claim older than that for one whose worker died.
+@shared_task(
+    bind=True,
+    name="distribution.delivery_send",
+    acks_late=True,
+    ignore_result=True,
+    max_retries=None,  # the number of attempts is counted on the row (CITISA_DELIVERY_MAX_ATTEMPTS)
+    time_limit=90,
+    soft_time_limit=60,
+)
+def delivery_send(self, delivery_id: int) -> str:
+    """One attempt at one delivery; on a passing mail-server error, again after a backoff."""
+    outcome = delivery_attempt(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.result
+
+
+@shared_task(
+    name="distribution.deliveries_sweep",
+    acks_late=True,
+    ignore_result=True,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def deliveries_sweep_task() -> tuple[int, int]:
+    """Fail deliveries whose worker died while sending; re-queue those whose message was lost."""
+    return deliveries_sweep()
