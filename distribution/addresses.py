@@ -39,7 +39,10 @@ def normalise_email(raw) -> str:
     local, sep, domain = text.rpartition("@")
     if not sep or not local or not domain:
         raise AddressRejected("电子邮箱格式不正确（缺少 @ 或 @ 前后为空）")
-    address = f"{local}@{domain.lower()}"
+    domain = domain.lower()
+    if "." not in domain.strip("."):
+        raise AddressRejected("电子邮箱格式不正确（域名不完整，如缺少 .cn、.com）")
+    address = f"{local}@{domain}"
     try:
         validate_email(address)
     except ValidationError:
@@ -48,11 +51,14 @@ def normalise_email(raw) -> str:
 
 
 def clean_text_cell(raw, *, label: str, max_length: int) -> str:
-    """A name or organisation cell: NFKC, trimmed, no control characters. Raises
-    ``AddressRejected`` (its message names the column)."""
-    text = unicodedata.normalize("NFKC", "" if raw is None else str(raw)).strip()
+    """A name or organisation cell: trimmed, no control characters. Raises
+    ``AddressRejected`` (its message names the column). NFC only: NFKC would turn the
+    printed full-width 「（局）」 into ASCII parentheses."""
+    text = unicodedata.normalize("NFC", "" if raw is None else str(raw)).strip()
     if not text:
         raise AddressRejected(f"{label}为空")
+    if text.startswith("="):
+        raise AddressRejected(f"{label}不能以 = 开头（可能是电子表格公式）")
     if any(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text):
         raise AddressRejected(f"{label}中含有不可见或控制字符")
     if len(text) > max_length:

@@ -63,16 +63,18 @@ def _decode(data: bytes) -> str:
 
 def _csv_rows(data: bytes):
     text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    # The delimiter is whichever of , ; tab the header line uses most (csv.Sniffer guesses
+    # quoting wrongly on cells such as ="…").
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    yield from csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
 
 
 def _xlsx_rows(data: bytes):
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # data_only=False: a formula cell reads as its formula text ("=…"), which the
+        # checks then refuse by name, instead of as an empty cached value.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SheetError(f"XLSX 文件已损坏或不是 Excel 表格（{type(error).__name__}）。") from None
     try:
