@@ -17,6 +17,7 @@ All query terms must match (AND). jieba loads its dictionary on first use (about
 
 from __future__ import annotations
 
+import logging
 import re
 
 import jieba
@@ -31,8 +32,24 @@ _TERM = re.compile(r"\w")  # a term worth indexing has a letter or digit in it
 MAX_QUERY_TERMS = 12
 
 
+# Words of the domain that jieba's dictionary lacks and would cut in two (「碳中和」 →
+# 「碳中」「和」). Changing this list changes the terms: run ``archive_reindex`` after.
+DOMAIN_WORDS = ("碳中和", "碳达峰", "双碳", "协发网", "联盟协发网", "网员", "试点联盟", "揭榜挂帅")
+_ready = False
+
+
+def _jieba():
+    global _ready
+    if not _ready:
+        jieba.setLogLevel(logging.WARNING)
+        for word in DOMAIN_WORDS:
+            jieba.add_word(word)
+        _ready = True
+    return jieba
+
+
 def warm_up() -> None:
-    jieba.initialize()
+    _jieba().initialize()
 
 
 def _terms(tokens) -> list[str]:
@@ -58,16 +75,23 @@ def document_text(document: IssueDocument) -> str:
 
 
 def segment_for_index(text: str) -> str:
-    terms = _terms(jieba.cut_for_search(text))
+    terms = _terms(_jieba().cut_for_search(text))
     return f" {' '.join(terms)} " if terms else ""
 
 
 def query_terms(query: str) -> list[str]:
-    """The distinct terms of a search box entry, in order, at most ``MAX_QUERY_TERMS``."""
+    """The distinct terms of a search box entry, in order, at most ``MAX_QUERY_TERMS``.
+
+    Single Chinese characters are left out when there are longer terms: they are mostly
+    what jieba leaves over at a word it does not know (「消防救援局」 → 「消防」「救援」「局」,
+    while the text has 「局局长」), and would match almost every issue anyway.
+    """
     seen: dict[str, None] = {}
-    for term in _terms(jieba.cut(query or "")):
+    for term in _terms(_jieba().cut(query or "")):
         seen.setdefault(term, None)
-    return list(seen)[:MAX_QUERY_TERMS]
+    terms = list(seen)
+    longer = [term for term in terms if len(term) > 1 or term.isascii()]
+    return (longer or terms)[:MAX_QUERY_TERMS]
 
 
 def uses_postgres_search() -> bool:

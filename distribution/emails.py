@@ -1,7 +1,7 @@
 """The e-mail of one delivery: the issue (or its correction notice) with 本期导读 in the
 body and the recipient's personal download link."""
 
-from email.utils import formataddr
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -17,6 +17,13 @@ from .models import Delivery
 def subject_for(*, issue_line: str, correction: bool) -> str:
     subject = f"《{BULLETIN_TITLE}简报》{issue_line}"
     return f"【更正】{subject}更正版" if correction else subject
+
+
+def recipient_address(name: str, email: str) -> str:
+    """「"张三" <zhang@example.org>」; Django encodes the name. Characters that would end
+    the quoted name or start another address are dropped from it."""
+    display = re.sub(r'[\\"<>,;:@\r\n]', " ", name).strip()
+    return f'"{display}" <{email}>' if display else email
 
 
 def delivery_message(delivery: Delivery) -> EmailMultiAlternatives:
@@ -38,7 +45,7 @@ def delivery_message(delivery: Delivery) -> EmailMultiAlternatives:
         subject=dispatch.subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[formataddr((delivery.name, delivery.email))],
+        to=[recipient_address(delivery.name, delivery.email)],
         headers={
             "X-Citisa-Dispatch": str(dispatch.public_id),
             "X-Citisa-Delivery": str(delivery.public_id),

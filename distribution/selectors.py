@@ -196,6 +196,7 @@ def dispatch_receipts(dispatch: Dispatch) -> list[ListReceipts]:
     by_kind = {kind: ListReceipts(kind=kind, label=label) for kind, label in ListKind.choices}
     deliveries = dispatch.deliveries.only(
         "pk",
+        "dispatch_id",  # the related manager reads it to attach ``dispatch``
         "list_kind",
         "organisation_name",
         "name",

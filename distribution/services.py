@@ -38,7 +38,7 @@ from .models import (
     Organisation,
     new_link_nonce,
 )
-from .publication import Publication, document_to_data, toc_of
+from .publication import Publication, document_from_data, document_to_data, toc_of
 from .sheets import SheetError, read_contact_rows
 
 logger = logging.getLogger(__name__)
@@ -527,3 +527,13 @@ def archive_publish(*, publication: Publication, pdf_sha256: str) -> ArchiveEntr
     }
     entry, _ = ArchiveEntry.objects.update_or_create(issue_id=publication.issue_id, defaults=values)
     return entry
+
+
+def archive_reindex() -> int:
+    """Cut every archived issue into terms again (after ``archive.DOMAIN_WORDS`` changed)."""
+    count = 0
+    for entry in ArchiveEntry.objects.only("pk", "document"):
+        text = document_text(document_from_data(entry.document))
+        ArchiveEntry.objects.filter(pk=entry.pk).update(search_text=segment_for_index(text))
+        count += 1
+    return count

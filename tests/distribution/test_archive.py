@@ -1,0 +1,170 @@
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.db import connection
+
+from accounts.services import user_create
+from distribution import archive
+from distribution.models import ArchiveEntry
+from distribution.services import publication_distribute
+
+from .helpers import document, lists_with_contacts, publication
+
+
+def publish(**kwargs):
+    with mock.patch("distribution.tasks.dispatch_fan_out.delay"):
+        return publication_distribute(publication=publication(**kwargs))
+
+
+@pytest.fixture
+def issues(db):
+    """Three archived issues over two volume years."""
+    lists_with_contacts(report=1, send=0)
+    publish(
+        issue_id=1, doc=document(year=2022, number=3, cumulative=62, issued_on=date(2022, 6, 1))
+    )
+    publish(
+        issue_id=2,
+        doc=document(
+            year=2023,
+            number=1,
+            cumulative=66,
+            extra_item="肿瘤微创治疗联盟共建北京市中西医肿瘤微创医学中心",
+        ),
+    )
+    publish(
+        issue_id=3,
+        doc=document(
+            year=2023,
+            number=6,
+            cumulative=71,
+            issued_on=date(2024, 1, 10),  # the volume year is not the year of issue
+            extra_item="应急救援装备联盟向国家消防救援局局长汇报工作",
+        ),
+    )
+
+
+def ids(queryset):
+    return sorted(queryset.values_list("issue_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_search_text_is_jieba_terms_between_spaces(issues):
+    entry = ArchiveEntry.objects.get(issue_id=2)
+    assert entry.search_text.startswith(" ") and entry.search_text.endswith(" ")
+    for term in (" 碳中和 ", " 中和 ", " 半导体 ", " 第三代 ", " 肿瘤 ", " 协发网 "):
+        assert term in entry.search_text
+    assert "<p>" not in entry.search_text and "alert" not in entry.search_text  # text only
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("碳中和", [1, 2, 3]),
+        ("肿瘤微创", [2]),
+        ("消防救援局", [3]),
+        ("第三代半导体论坛", [1, 2, 3]),
+        ("半导体 消防", [3]),  # every term must match
+        ("碳化硅", [1, 2, 3]),  # inside a body, inside <strong>
+        ("量子计算", []),
+        ("！？。", []),  # no words
+        ("", []),
+    ],
+)
+def test_chinese_full_text_search(issues, query, expected):
+    assert ids(archive.search(ArchiveEntry.objects.all(), query)) == expected
+
+
+@pytest.mark.django_db
+def test_search_uses_the_database_full_text_index_on_postgresql(issues):
+    sql = str(archive.search(ArchiveEntry.objects.all(), "碳中和").query)
+    if connection.vendor == "postgresql":
+        assert "to_tsvector" in sql and "plainto_tsquery" in sql
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'distribution_archive_search_gin'"
+            )
+            (indexdef,) = cursor.fetchone()
+        assert "gin" in indexdef and "to_tsvector('simple'::regconfig" in indexdef
+    else:
+        assert "LIKE" in sql and "% 碳中和 %" in sql
+
+
+@pytest.mark.django_db
+def test_the_archive_is_private_by_default(client, issues, recipient, settings):
+    settings.CITISA_ARCHIVE_PUBLIC = False
+    for url in ("/archive/", "/archive/2/", "/archive/2/pdf"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    nobody = user_create(username="norole", password=None)
+    client.force_login(nobody)
+    assert client.get("/archive/2/").status_code == 404
+    client.force_login(recipient)
+    assert client.get("/archive/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_public_archive_opens_to_everyone(client, issues, settings):
+    settings.CITISA_ARCHIVE_PUBLIC = True
+    page = client.get("/archive/")
+    assert page.status_code == 200
+    pdf = client.get("/archive/3/pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert client.get("/archive/999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_archive_lists_issues_by_volume_year_and_searches(
+    client, issues, recipient, django_assert_max_num_queries
+):
+    client.force_login(recipient)
+    with django_assert_max_num_queries(8):
+        page = client.get("/archive/").content.decode()
+    assert page.index("2023年") < page.index("2022年")
+    assert page.index("2023年第6期（总第71期）") < page.index("2023年第1期（总第66期）")
+    assert "2024年1月10日印发" in page
+    page = client.get("/archive/", {"year": 2022}).content.decode()
+    assert "2022年第3期（总第62期）" in page and "2023年第1期" not in page
+    with django_assert_max_num_queries(8):
+        page = client.get("/archive/", {"q": "肿瘤微创"}).content.decode()
+    assert "找到 1 期" in page and "2023年第1期（总第66期）" in page
+    assert "肿瘤微创治疗联盟共建北京市中西医肿瘤微创医学中心" in page  # the matching item
+    page = client.get("/archive/", {"q": "量子计算"}).content.decode()
+    assert "没有找到包含“量子计算”的简报" in page
+    assert client.get("/archive/", {"year": "abc"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_web_edition_is_sanitised_when_stored_and_shown(client, recipient, db):
+    lists_with_contacts(report=1, send=0)
+    publish(issue_id=5)  # no web edition given: built from the document
+    client.force_login(recipient)
+    page = client.get("/archive/5/").content.decode()
+    assert "本期导读" in page and "➤ 重要政策动态" in page
+    assert "<strong>碳化硅</strong>" in page
+    assert "<script>" not in page and "alert(1)" not in page.split("<main")[1]
+    publish(
+        issue_id=6,
+        web_html='<section class="web"><h2>网页版</h2><script>x()</script><img src=x onerror=y()></section>',
+    )
+    stored = ArchiveEntry.objects.get(issue_id=6).web_html
+    assert "<script>" not in stored and "onerror" not in stored and 'class="web"' in stored
+    page = client.get("/archive/6/").content.decode()
+    assert "<h2>网页版</h2>" in page and "x()" not in page
+    ArchiveEntry.objects.filter(issue_id=6).update(web_html="<p>旧</p><script>evil()</script>")
+    assert (
+        "evil()" not in client.get("/archive/6/").content.decode()
+    )  # cleaned again on the way out
+
+
+@pytest.mark.django_db
+def test_reindex_rebuilds_the_terms(issues):
+    from django.core.management import call_command
+
+    ArchiveEntry.objects.update(search_text="")
+    assert ids(archive.search(ArchiveEntry.objects.all(), "碳中和")) == []
+    call_command("archive_reindex", verbosity=0)
+    assert ids(archive.search(ArchiveEntry.objects.all(), "碳中和")) == [1, 2, 3]
