@@ -73,6 +73,7 @@ class Reading:
     blocks: list[Block]
     removed: list[tuple[int, str]] = field(default_factory=list)  # page numbers, running heads
     notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def detect_shape(text: str) -> str:
@@ -218,9 +219,12 @@ def _read_pdf(text: str) -> Reading:
 
     The extraction ends the last line of every paragraph (and every title) with a space,
     and nothing else: a line without a trailing space runs on into the next one, across
-    blank lines and page breaks. Where a file has no trailing spaces at all, a line ends a
-    paragraph when it is clearly shorter than a full printed line and ends with a sentence
-    mark or reads like a title. A line indented by two or more spaces starts a paragraph.
+    blank lines and page breaks. A line indented by two or more spaces starts a paragraph.
+
+    A file without those trailing spaces has lost the signal. It is then cut where a line
+    is clearly shorter than a full printed line and ends a sentence or reads like a title,
+    and a problem says that paragraphs and titles must be checked: full-length titles and
+    paragraphs whose last line happens to be full cannot be told apart.
     """
     reading = Reading(SHAPE_PDF, [])
     lines = text.split("\n")
@@ -266,7 +270,11 @@ def _read_pdf(text: str) -> Reading:
             block.text, block.bullet = joined[bullet.end() :], True
         reading.blocks.append(block)
     if not trailing_signal:
-        reading.notes.append("这份PDF提取文字的行尾没有段落标记，按句末标点和行长断段。")
+        reading.problems.append(
+            "这份PDF提取文字的行尾没有段末标记（段落最后一行末尾的空格），只能按句末标点和"
+            "行长断段，标题和段落可能分错：请改用保留段末空格的提取结果，或整理成一段一行"
+            "的纯文本后再导入。"
+        )
     return reading
 
 
@@ -278,7 +286,7 @@ def _ends_paragraph(previous: str, current: str, *, trailing_signal: bool, full:
         # An English phrase wrapped at a space (「… of primordial」 / 「follicle …」).
         wrapped = before[-1:].isascii() and before[-1:].isalnum() and now[:1].isascii()
         return not (wrapped and now[:1].isalnum() and len(before) >= full * 0.8)
-    short = len(before) < full * 0.9
+    short = len(before) < full * 0.8
     return short and (ends_sentence(before) or title_like(before))
 
 

@@ -116,7 +116,7 @@ def parse_bulletin(
         issued_on=issued_on,
         today=today,
     )
-    problems = masthead_problems + assembly.problems
+    problems = masthead_problems + reading.problems + assembly.problems
     notes = reading.notes + assembly.notes
 
     toc_entries: list[tuple[str, list[str]]] = []

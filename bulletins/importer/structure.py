@@ -39,6 +39,7 @@ _NAMES = re.compile(r"(本期编辑|审核|签发)\s*[：:]")
 _CONTACT = re.compile(r"电话|地址|网站|网址|邮箱|微信|传真|@|www\.", re.IGNORECASE)
 SECOND_TITLE_LINE = 40  # the second line of a two-line title is short
 TOC_EVIDENCE = 0.75  # a line this close to a 导读 line is that item's title, reworded
+UNLISTED_TITLE = 50  # the longest title of the seed issues has 46 characters
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -236,9 +237,11 @@ class Assembler:
             return False  # a line introduced by a colon belongs to the paragraph above
         if not title_like(block.text):
             return False
-        if self.toc_keys:
-            # With a 导读 to go by, a title must be listed there, if in other words.
-            return self._in_toc(block.text)
+        if self.toc_keys and not self._in_toc(block.text):
+            # Not in the 导读: a title only if it is short. The first line of a paragraph
+            # cut by a page break reads like a title too (「……评价报告》主」 / 「要内容，……」),
+            # but it is long; an unlisted title is reported by the 导读 check anyway.
+            return len(squash(block.text)) <= UNLISTED_TITLE
         return True
 
     def _in_toc(self, text: str) -> bool:
