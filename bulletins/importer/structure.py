@@ -1,5 +1,5 @@
-"""From blocks to the parts of an issue: header, 本期导读, sections with their items, free
-blocks (致谢) and the end matter (版记).
+"""From blocks to the parts of an issue: header, 本期导读, sections with their items; the
+free blocks (致谢) and the end matter (版记) after them are read by ``endmatter``.
 
 Items are found by what the print shows: a title, body paragraphs, an attribution line.
 Markdown marks titles with ``#``; in plain text and PDF text a title is a short line that
@@ -12,12 +12,12 @@ problem quoting the text, never a silent drop.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
-from bulletins.document import SECTION_ALLIANCES, SECTION_NETWORK, EndMatter
+from bulletins.document import DEFAULT_SECTIONS, SECTION_ALLIANCES, SECTION_NETWORK, EndMatter
 
 from .blocks import SHAPE_MARKDOWN, SHAPE_PDF, Block
+from .endmatter import DraftFreeBlock, read_tail, starts_tail
 from .html import Part
 from .sections import SectionMatch, section_of
 from .text import (
@@ -26,25 +26,17 @@ from .text import (
     join_lines,
     key,
     normalise_attribution,
+    quote,
     squash,
     stops_mid_sentence,
     title_like,
 )
 from .toc import Toc, is_toc_heading, read_toc
 
-FREE_BLOCK_TITLES = {key("致谢"): "致谢"}
 ATTRIBUTED_SECTIONS = (SECTION_NETWORK, SECTION_ALLIANCES)  # every item names its source
-_END_LABEL = re.compile(r"^(?:报|送|抄送|报送)\s*[：:]|^(?:本期编辑|审核|签发)\s*[：:]")
-_NAMES = re.compile(r"(本期编辑|审核|签发)\s*[：:]")
-_CONTACT = re.compile(r"电话|地址|网站|网址|邮箱|微信|传真|@|www\.", re.IGNORECASE)
 SECOND_TITLE_LINE = 40  # the second line of a two-line title is short
 TOC_EVIDENCE = 0.75  # a line this close to a 导读 line is that item's title, reworded
 UNLISTED_TITLE = 50  # the longest title of the seed issues has 46 characters
-
-
-def _quote(text: str, limit: int = 40) -> str:
-    text = squash(text)
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass
@@ -52,7 +44,6 @@ class DraftItem:
     title: str
     first: int  # source lines of the whole item, title to attribution
     last: int
-    title_block: Block
     heading: int = 0  # Markdown heading level of the title
     parts: list[Part] = field(default_factory=list)
     attribution: str = ""
@@ -67,14 +58,6 @@ class DraftSection:
     match: SectionMatch
     first: int
     items: list[DraftItem] = field(default_factory=list)
-
-
-@dataclass
-class DraftFreeBlock:
-    title: str
-    first: int
-    last: int
-    parts: list[Part] = field(default_factory=list)
 
 
 @dataclass
@@ -107,7 +90,7 @@ class Assembler:
         index = self._header()
         index = self._toc(index)
         index = self._body(index)
-        self._tail(index)
+        read_tail(self.blocks[index:], self.out)
         return self.out
 
     # ------------------------------------------------------------------ header and 导读
@@ -138,14 +121,14 @@ class Assembler:
             if block.rule:
                 index += 1
                 continue
-            if _END_LABEL.match(block.text) or key(block.text) in FREE_BLOCK_TITLES:
+            if starts_tail(block):
                 break
             section = section_of(block)
             if section is not None:
                 self._start_section(section, block)
             elif self.section is None:
                 self.out.problems.append(
-                    f"栏目标题之前有无法归类的内容（{block.lines}）：「{_quote(block.text)}」。"
+                    f"栏目标题之前有无法归类的内容（{block.lines}）：「{quote(block.text)}」。"
                 )
             else:
                 self._body_block(block, self.blocks[index + 1 : index + 3])
@@ -161,6 +144,18 @@ class Assembler:
             self.out.problems.append(
                 f"无法识别的栏目「{match.printed}」（{block.lines}）：固定栏目只有"
                 "重要政策动态、联盟联络组及协发网动态、试点联盟及协发网网员单位动态。"
+            )
+        order = {title: n for n, title in enumerate(DEFAULT_SECTIONS)}
+        later = [
+            s.match.canonical
+            for s in self.out.sections
+            if order.get(s.match.canonical, -1) > order.get(match.canonical, len(order))
+        ]
+        if later:
+            self.out.problems.append(
+                f"栏目「{match.label}」（{block.lines}）排在「{later[0]}」之后，"
+                "与规定的栏目顺序不同（重要政策动态、联盟联络组及协发网动态、"
+                "试点联盟及协发网网员单位动态）。"
             )
         seen = [s for s in self.out.sections if s.match.label == match.label]
         if seen:
@@ -188,7 +183,7 @@ class Assembler:
         if self.state in (EXPECT_TITLE, CLOSED) or item is None:
             if not (title_like(block.text) or block.bold or key(block.text) in self.toc_keys):
                 self.out.problems.append(
-                    f"{block.lines}的段落前面没有稿件标题：「{_quote(block.text)}」；"
+                    f"{block.lines}的段落前面没有稿件标题：「{quote(block.text)}」；"
                     "已作为一篇无标题的稿件导入。"
                 )
                 self._new_item("", block)
@@ -214,7 +209,7 @@ class Assembler:
             and not block.bold
         ):
             self.out.notes.append(
-                f"「{_quote(item.title, 20)}」：第{item.last}行与{block.lines}之间的段落"
+                f"「{quote(item.title, 20)}」：第{item.last}行与{block.lines}之间的段落"
                 "在原文分页处断开，已接合。"
             )
             previous.text = join_lines([previous.text, block.text])
@@ -278,7 +273,7 @@ class Assembler:
         item = self.item
         item.title = join_lines([item.title, block.text])
         item.last = block.last
-        self.out.notes.append(f"标题「{_quote(item.title)}」印成两行（{item.lines}起），已合并。")
+        self.out.notes.append(f"标题「{quote(item.title)}」印成两行（{item.lines}起），已合并。")
 
     def _heading(self, block: Block) -> None:
         """A Markdown heading: a sub-heading (####) inside an item, else an item title."""
@@ -312,7 +307,7 @@ class Assembler:
                 )
             previous.rows.extend(rows)
             self.out.notes.append(
-                f"「{_quote(item.title, 20)}」：表格在原文分页处断开（{block.lines}），已接合。"
+                f"「{quote(item.title, 20)}」：表格在原文分页处断开（{block.lines}），已接合。"
             )
             item.last = block.last
             return
@@ -342,7 +337,7 @@ class Assembler:
 
     def _new_item(self, title: str, block: Block) -> None:
         self._close_item()
-        self.item = DraftItem(title=title, first=block.first, last=block.last, title_block=block)
+        self.item = DraftItem(title=title, first=block.first, last=block.last)
         self.item.heading = block.heading
         self.section.items.append(self.item)
         self.state = AFTER_TITLE
@@ -352,89 +347,12 @@ class Assembler:
         if item is None:
             return
         self.item = None
-        label = f"「{_quote(item.title)}」（{item.lines}）" if item.title else item.lines
+        label = f"「{quote(item.title)}」（{item.lines}）" if item.title else item.lines
         if not item.parts:
             self.out.problems.append(f"稿件{label}没有正文。")
         section = self.section.match.canonical if self.section else None
         if section in ATTRIBUTED_SECTIONS and not item.attribution:
             self.out.problems.append(f"稿件{label}没有供稿行（本栏目每篇稿件都应注明供稿单位）。")
-
-    # ------------------------------------------------------------------ 致谢 and 版记
-
-    def _tail(self, index: int) -> None:
-        free: DraftFreeBlock | None = None
-        names_seen = False
-        end = self.out.end_matter
-        while index < len(self.blocks):
-            block = self.blocks[index]
-            index += 1
-            if block.rule:
-                continue
-            text = squash(block.text)
-            if key(text) in FREE_BLOCK_TITLES:
-                free = DraftFreeBlock(FREE_BLOCK_TITLES[key(text)], block.first, block.last)
-                self.out.free_blocks.append(free)
-                continue
-            if _END_LABEL.match(text):
-                free = None
-                self._mark_end_matter(block)
-                label = re.split(r"[：:]", text, maxsplit=1)[0].strip()
-                if label in ("报", "报送"):
-                    end.report_to = self._once(end.report_to, text, block)
-                elif label in ("送", "抄送"):
-                    end.send_to = self._once(end.send_to, text, block)
-                else:
-                    names_seen = self._names(text, block) or names_seen
-                continue
-            if free is not None:
-                previous = free.parts[-1] if free.parts else None
-                if previous is not None and stops_mid_sentence(previous.text):
-                    previous.text = join_lines([previous.text, text])
-                    previous.html = ""
-                else:
-                    free.parts.append(Part("p", text, html=block.html))
-                free.last = block.last
-                continue
-            if self.out.end_matter_lines and (names_seen or _CONTACT.search(text)):
-                self._mark_end_matter(block)
-                end.contact_lines.append(text)
-                continue
-            self.out.problems.append(f"文末有无法归类的内容（{block.lines}）：「{_quote(text)}」。")
-
-    def _mark_end_matter(self, block: Block) -> None:
-        first = self.out.end_matter_lines[0] if self.out.end_matter_lines else block.first
-        self.out.end_matter_lines = (first, block.last)
-
-    def _once(self, existing: str, text: str, block: Block) -> str:
-        value = _after_colon(text)
-        if existing:
-            self.out.problems.append(
-                f"版记中「{text[0]}：」出现了两次（{block.lines}）；两处内容都已保留，请核对。"
-            )
-            return f"{existing} {value}"
-        return value
-
-    def _names(self, text: str, block: Block) -> bool:
-        pieces = _NAMES.split(text)
-        if pieces[0].strip():
-            self.out.problems.append(f"版记中无法识别的内容（{block.lines}）：「{_quote(text)}」。")
-            return False
-        end = self.out.end_matter
-        for label, value in zip(pieces[1::2], pieces[2::2], strict=True):
-            value = squash(value)
-            attr = {"本期编辑": "editor", "审核": "reviewer", "签发": "signer"}[label]
-            if getattr(end, attr) and getattr(end, attr) != value:
-                self.out.problems.append(
-                    f"版记中「{label}」出现了两次（{block.lines}）："
-                    f"「{getattr(end, attr)}」和「{value}」。"
-                )
-                continue
-            setattr(end, attr, value)
-        return True
-
-
-def _after_colon(text: str) -> str:
-    return squash(re.split(r"[：:]", text, maxsplit=1)[1])
 
 
 def _same_width(part: Part, rows: list[list[str]]) -> bool:

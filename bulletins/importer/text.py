@@ -38,6 +38,12 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def quote(text: str, limit: int = 40) -> str:
+    """The text for a message, shortened to ``limit`` characters."""
+    text = squash(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def key(text: str) -> str:
     """The form two titles are compared in: no whitespace, no bold markers, NFKC."""
     text = unicodedata.normalize("NFKC", text.replace("**", ""))

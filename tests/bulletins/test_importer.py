@@ -535,6 +535,7 @@ def test_a_year_end_issue_may_be_dated_in_the_next_year():
 # ---------------------------------------------------------------- small bulletins
 
 
+SMALL_MASTHEAD = {"year": 2024, "number": 1, "cumulative": 72, "issued_on": date(2024, 3, 1)}
 SMALL = """➤ 试点联盟及协发网网员单位动态
 
 甲联盟召开年会
@@ -556,7 +557,7 @@ SMALL = """➤ 试点联盟及协发网网员单位动态
 
 
 def test_an_item_without_attribution_in_an_alliance_section_is_a_problem():
-    result = parse_bulletin(SMALL, year=2024, number=1, cumulative=72, issued_on=date(2024, 3, 1))
+    result = parse_bulletin(SMALL, **SMALL_MASTHEAD)
     assert [item.title for item in result.items] == [
         "甲联盟召开年会",
         "乙联盟发布团体标准",
@@ -569,7 +570,7 @@ def test_an_item_without_attribution_in_an_alliance_section_is_a_problem():
 
 
 def test_bodies_are_sanitised():
-    result = parse_bulletin(SMALL, year=2024, number=1, cumulative=72, issued_on=date(2024, 3, 1))
+    result = parse_bulletin(SMALL, **SMALL_MASTHEAD)
     body = result.items[2].body_html
     # Typed into a text file, markup is text: printed as typed, never run.
     assert html_tags(body) == {("p", ())}
@@ -583,7 +584,7 @@ def test_markdown_inline_html_is_text_not_markup():
     text = SMALL.replace("➤ 试点", "## ➤ 试点").replace("甲联盟召开年会", "### 甲联盟召开年会")
     text = text.replace("乙联盟发布团体标准", "### 乙联盟发布团体标准")
     text = text.replace("丙联盟开展技术交流\n", "### 丙联盟开展技术交流\n")
-    result = parse_bulletin(text, year=2024, number=1, cumulative=72, issued_on=date(2024, 3, 1))
+    result = parse_bulletin(text, **SMALL_MASTHEAD)
     assert result.shape == "markdown"
     body = result.items[2].body_html
     assert html_tags(body) == {("p", ())}
@@ -594,10 +595,42 @@ def test_toc_lists_an_item_the_body_lacks_and_the_reverse():
     text = (
         "本期导读\n\n试点联盟及协发网网员单位动态\n\n- 甲联盟召开年会\n- 丁联盟举办论坛\n\n" + SMALL
     )
-    result = parse_bulletin(text, year=2024, number=1, cumulative=72, issued_on=date(2024, 3, 1))
+    result = parse_bulletin(text, **SMALL_MASTHEAD)
     assert "本期导读列出的「丁联盟举办论坛」（试点联盟及协发网网员单位动态）在正文中没有找到。" in (
         result.problems
     )
     assert "正文中的「丙联盟开展技术交流」（试点联盟及协发网网员单位动态）没有列入本期导读。" in (
         result.problems
     )
+
+
+def test_sections_out_of_the_fixed_order_are_a_problem():
+    policy = "➤ 重要政策动态\n\n国务院印发一项政策\n\n国务院近日印发一项政策。\n\n"
+    result = parse_bulletin(SMALL + "\n" + policy, **SMALL_MASTHEAD)
+    assert [s.title for s in result.sections] == [SECTION_ALLIANCES, SECTION_POLICY]
+    assert any("排在「试点联盟及协发网网员单位动态」之后" in p for p in result.problems)
+
+
+def test_an_unknown_marked_section_is_a_problem_and_its_items_are_kept():
+    text = SMALL.replace("➤ 试点联盟及协发网网员单位动态", "➤ 国际合作动态")
+    result = parse_bulletin(text, **SMALL_MASTHEAD)
+    assert [s.title for s in result.sections] == ["国际合作动态"]
+    assert len(result.items) == 3
+    assert any(p.startswith("无法识别的栏目「国际合作动态」（第1行）") for p in result.problems)
+
+
+def test_end_matter_names_on_one_line_and_repeated_labels():
+    tail = (
+        "\n报：科技部\n\n送：各试点联盟\n\n"
+        "本期编辑：杨丹泽  审核：尚辉良  签发：李新男\n\n送：又一行\n"
+    )
+    result = parse_bulletin(SMALL + tail, **SMALL_MASTHEAD)
+    end = result.end_matter
+    assert (end.report_to, end.editor, end.reviewer, end.signer) == (
+        "科技部",
+        "杨丹泽",
+        "尚辉良",
+        "李新男",
+    )
+    assert end.send_to == "各试点联盟 又一行"
+    assert any("版记中「送：」出现了两次" in p for p in result.problems)
