@@ -634,3 +634,32 @@ def test_end_matter_names_on_one_line_and_repeated_labels():
     )
     assert end.send_to == "各试点联盟 又一行"
     assert any("版记中「送：」出现了两次" in p for p in result.problems)
+
+
+def test_sub_headings_in_plain_text_become_h4():
+    text = (
+        "➤ 重要政策动态\n\n国务院印发改革方案\n\n一、深化党中央机构改革\n\n组建中央科技委员会。\n\n"
+        "二、深化国务院机构改革\n\n重新组建科学技术部。\n"
+    )
+    (item,) = parse_bulletin(text, **SMALL_MASTHEAD).items
+    assert item.title == "国务院印发改革方案"
+    assert item.body_html == (
+        "<h4>一、深化党中央机构改革</h4><p>组建中央科技委员会。</p>"
+        "<h4>二、深化国务院机构改革</h4><p>重新组建科学技术部。</p>"
+    )
+
+
+def test_pdf_running_heads_and_page_numbers_inside_a_paragraph_are_removed():
+    lines = PDF_SEED.read_text(encoding="utf-8").split("\n")
+    assert lines[97].endswith("继续做高位")  # line 98 runs on into line 100
+    inserted = ["", "- 13 -", "", "产业技术创新战略联盟试点工作简报 ", "", " "]
+    text = "\n".join(lines[:98] + inserted + lines[98:])
+    result = parse_bulletin(text, **PDF_OPTIONS)
+    assert result.removed_lines == [
+        (100, "- 13 -"),
+        (102, "产业技术创新战略联盟试点工作简报"),
+        (660, "12"),
+    ]
+    body = result.sections[0].items[3].body_html
+    assert "联盟协发网将按照科技部相关工作部署，继续做高位势、做强功能" in body
+    assert parse_bulletin(text, **PDF_OPTIONS).items == parse_seed(PDF_SEED).items
