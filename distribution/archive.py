@@ -82,16 +82,21 @@ def segment_for_index(text: str) -> str:
 def query_terms(query: str) -> list[str]:
     """The distinct terms of a search box entry, in order, at most ``MAX_QUERY_TERMS``.
 
-    Single Chinese characters are left out when there are longer terms: they are mostly
-    what jieba leaves over at a word it does not know (「消防救援局」 → 「消防」「救援」「局」,
-    while the text has 「局局长」), and would match almost every issue anyway.
+    A lone Chinese character between longer words is left out: it is mostly what jieba
+    leaves over at a word it does not know and depends on the context (「消防救援局」 →
+    「消防」「救援」「局」, while the text has 「局局长」). A run of single characters (a word
+    jieba cuts into characters, 「钒钛」 → 「钒」「钛」) is kept: the text is cut the same way.
     """
-    seen: dict[str, None] = {}
-    for term in _terms(_jieba().cut(query or "")):
-        seen.setdefault(term, None)
-    terms = list(seen)
-    longer = [term for term in terms if len(term) > 1 or term.isascii()]
-    return (longer or terms)[:MAX_QUERY_TERMS]
+    tokens = _terms(_jieba().cut(query or ""))
+
+    def lone(index: int) -> bool:
+        def single(i):
+            return 0 <= i < len(tokens) and len(tokens[i]) == 1 and not tokens[i].isascii()
+
+        return single(index) and not single(index - 1) and not single(index + 1)
+
+    kept = [token for index, token in enumerate(tokens) if not lone(index)] or tokens
+    return list(dict.fromkeys(kept))[:MAX_QUERY_TERMS]
 
 
 def uses_postgres_search() -> bool:

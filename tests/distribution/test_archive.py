@@ -1,4 +1,5 @@
 from datetime import date
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -168,3 +169,45 @@ def test_reindex_rebuilds_the_terms(issues):
     assert ids(archive.search(ArchiveEntry.objects.all(), "碳中和")) == []
     call_command("archive_reindex", verbosity=0)
     assert ids(archive.search(ArchiveEntry.objects.all(), "碳中和")) == [1, 2, 3]
+
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seed-bulletins"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seed bulletins are not beside the project")
+def test_search_over_the_seed_bulletins(client, recipient):
+    from bulletins.importer import parse_bulletin
+
+    lists_with_contacts(report=1, send=0)
+    seeds = {
+        "000_3c4e9bca0ea1bc2a.txt": {
+            "year": 2022,
+            "number": 6,
+            "cumulative": 65,
+            "issued_on": date(2023, 1, 10),
+        },
+        "001_43b922eb2f5a3b2f.txt": {},
+        "002_e4fc3f663f46f59c.txt": {},
+    }
+    for issue_id, (name, options) in enumerate(seeds.items(), start=1):
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        publish(issue_id=issue_id, doc=parse_bulletin(text, **options).document)
+    lines = dict(ArchiveEntry.objects.values_list("issue_id", "issue_line"))
+    assert lines == {
+        1: "2022年第6期（总第65期）",
+        2: "2023年第1期（总第66期）",
+        3: "2022年第3期（总第62期）",
+    }
+    everything = ArchiveEntry.objects.all()
+    assert ids(archive.search(everything, "快堆")) == [2]
+    assert ids(archive.search(everything, "钒钛联盟")) == [1]
+    # Every term anywhere in the issue, not the phrase: 2022年第6期 speaks of 活跃度 and of
+    # 评价 and 报告 in other items.
+    assert ids(archive.search(everything, "活跃度评价报告")) == [1, 3]
+    assert ids(archive.search(everything, "活跃度 颁发 荣誉证书")) == [3]
+    assert ids(archive.search(everything, "揭榜挂帅 快堆")) == [2]
+    assert ids(archive.search(everything, "碳中和")) == [1, 2, 3]
+    client.force_login(recipient)
+    page = client.get("/archive/", {"q": "快堆"}).content.decode()
+    assert "吴家喜副司长应邀出席快堆产业技术创新战略联盟第九次成员大会" in page
