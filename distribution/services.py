@@ -332,10 +332,16 @@ def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:
     return dispatch
 
 
-def dispatch_enqueue(*, dispatch_id: int) -> int:
-    """Queue one send task per delivery of the dispatch that is queued and due. Safe to
-    run again: a delivery already sending or sent ignores its extra message."""
+def _queue_send(delivery_id: int, queue: str | None) -> None:
     from .tasks import delivery_send
+
+    delivery_send.apply_async((delivery_id,), **({"queue": queue} if queue else {}))
+
+
+def dispatch_enqueue(*, dispatch_id: int, queue: str | None = None) -> int:
+    """Queue one send task per delivery of the dispatch that is queued and due, on
+    ``queue`` (default: the default queue). Safe to run again: a delivery already sending
+    or sent ignores its extra message."""
 
     now = timezone.now()
     ids = list(
@@ -346,7 +352,7 @@ def dispatch_enqueue(*, dispatch_id: int) -> int:
         .values_list("pk", flat=True)
     )
     for delivery_id in ids:
-        delivery_send.delay(delivery_id)
+        _queue_send(delivery_id, queue)
     Dispatch.objects.filter(pk=dispatch_id).update(fanned_out_at=now)
     return len(ids)
 
@@ -354,13 +360,11 @@ def dispatch_enqueue(*, dispatch_id: int) -> int:
 def delivery_resend(*, delivery_id: int, actor) -> Delivery:
     """Send a sent or failed delivery again (the editor's decision). Raises
     ``InvalidTransition`` when it is still queued or sending, PermissionDenied."""
-    from .tasks import delivery_send
-
     with transaction.atomic():
         delivery = transition(
             delivery_id=delivery_id, action="resend", actor=actor, detail="编辑要求重发"
         )
-        transaction.on_commit(lambda: delivery_send.delay(delivery_id))
+        transaction.on_commit(lambda: _queue_send(delivery_id, None))
     return delivery
 
 
@@ -427,15 +431,15 @@ def delivery_record_download(*, delivery: Delivery) -> bool:
     return bool(first)
 
 
-def deliveries_sweep(*, now=None, claim_timeout=None, lost_after=None) -> tuple[int, int]:
+def deliveries_sweep(
+    *, now=None, claim_timeout=None, lost_after=None, queue: str | None = None
+) -> tuple[int, int]:
     """Mend what a stopped worker or a lost message left behind (run by beat).
 
     A delivery ``sending`` for longer than ``claim_timeout`` is marked failed ("interrupt",
     see ``distribution.delivery``); one ``queued`` and due for longer than ``lost_after``
-    gets a new send task. Returns ``(interrupted, requeued)``.
+    gets a new send task (on ``queue``). Returns ``(interrupted, requeued)``.
     """
-    from .tasks import delivery_send
-
     now = now or timezone.now()
     if claim_timeout is None:
         claim_timeout = timedelta(seconds=settings.CITISA_DELIVERY_CLAIM_TIMEOUT)
@@ -463,7 +467,7 @@ def deliveries_sweep(*, now=None, claim_timeout=None, lost_after=None) -> tuple[
     if lost:
         Delivery.objects.filter(pk__in=lost).update(next_attempt_at=now)
         for delivery_id in lost:
-            delivery_send.delay(delivery_id)
+            _queue_send(delivery_id, queue)
     if interrupted or lost:
         logger.warning("delivery sweep: %d interrupted, %d re-queued", interrupted, len(lost))
     return interrupted, len(lost)

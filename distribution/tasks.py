@@ -6,7 +6,14 @@ from .delivery import delivery_attempt
 from .services import deliveries_sweep, dispatch_enqueue
 
 
+def _own_queue(task) -> str | None:
+    """The queue this task came from: the tasks it queues go to the same one, so a worker
+    that consumes a queue of its own (the tests') also gets their children."""
+    return (task.request.delivery_info or {}).get("routing_key")
+
+
 @shared_task(
+    bind=True,
     name="distribution.dispatch_fan_out",
     acks_late=True,
     ignore_result=True,
@@ -17,9 +24,9 @@ from .services import deliveries_sweep, dispatch_enqueue
     time_limit=300,
     soft_time_limit=240,
 )
-def dispatch_fan_out(dispatch_id: int) -> int:
+def dispatch_fan_out(self, dispatch_id: int) -> int:
     """Queue one ``delivery_send`` per queued delivery of the dispatch."""
-    return dispatch_enqueue(dispatch_id=dispatch_id)
+    return dispatch_enqueue(dispatch_id=dispatch_id, queue=_own_queue(self))
 
 
 # The hard time limit must stay below CITISA_DELIVERY_CLAIM_TIMEOUT: the sweeper takes a
@@ -42,12 +49,13 @@ def delivery_send(self, delivery_id: int) -> str:
 
 
 @shared_task(
+    bind=True,
     name="distribution.deliveries_sweep",
     acks_late=True,
     ignore_result=True,
     time_limit=120,
     soft_time_limit=100,
 )
-def deliveries_sweep_task() -> tuple[int, int]:
+def deliveries_sweep_task(self) -> tuple[int, int]:
     """Fail deliveries whose worker died while sending; re-queue those whose message was lost."""
-    return deliveries_sweep()
+    return deliveries_sweep(queue=_own_queue(self))

@@ -109,7 +109,9 @@ def test_each_recipient_gets_one_email_even_when_the_job_runs_twice():
     lists_with_contacts(report=3, send=3)
     dispatch = distribute()
     queued = []
-    with mock.patch("distribution.tasks.delivery_send.delay", side_effect=queued.append):
+    with mock.patch(
+        "distribution.services._queue_send", side_effect=lambda pk, q: queued.append(pk)
+    ):
         assert dispatch_enqueue(dispatch_id=dispatch.pk) == 14
         assert dispatch_enqueue(dispatch_id=dispatch.pk) == 14  # a second run before any send
     results = [delivery_attempt(delivery_id=pk).result for pk in queued]
@@ -117,7 +119,7 @@ def test_each_recipient_gets_one_email_even_when_the_job_runs_twice():
     assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in mail.outbox) == sorted(
         dispatch.deliveries.values_list("email", flat=True)
     )
-    with mock.patch("distribution.tasks.delivery_send.delay") as again:
+    with mock.patch("distribution.services._queue_send") as again:
         assert dispatch_enqueue(dispatch_id=dispatch.pk) == 0
     again.assert_not_called()
 
@@ -187,7 +189,7 @@ def test_smtp_down_retries_with_backoff_then_fails_visibly_and_nothing_is_lost(s
     editor = make_user(Role.EDITOR)
     with SmtpSink() as sink:
         use_smtp(settings, sink.port)
-        with mock.patch("distribution.tasks.delivery_send.delay") as queued:
+        with mock.patch("distribution.services._queue_send") as queued:
             assert dispatch_resend_failed(dispatch_id=dispatch.pk, actor=editor) == 1
         assert queued.call_count == 0  # only on commit
         assert delivery_attempt(delivery_id=delivery.pk).result == "sent"
@@ -203,14 +205,14 @@ def test_the_sweeper_fails_interrupted_sends_and_requeues_lost_messages():
     long_ago = timezone.now() - timedelta(hours=2)
     Delivery.objects.filter(pk=stuck.pk).update(status_changed_at=long_ago)
     Delivery.objects.filter(pk=lost.pk).update(next_attempt_at=long_ago)
-    with mock.patch("distribution.tasks.delivery_send.delay") as queued:
+    with mock.patch("distribution.services._queue_send") as queued:
         assert deliveries_sweep() == (1, 1)
-    queued.assert_called_once_with(lost.pk)
+    queued.assert_called_once_with(lost.pk, None)
     stuck.refresh_from_db()
     assert stuck.status == DeliveryStatus.FAILED and "发送过程中断" in stuck.last_error
     lost.refresh_from_db()
     assert lost.next_attempt_at > long_ago
-    with mock.patch("distribution.tasks.delivery_send.delay") as queued:
+    with mock.patch("distribution.services._queue_send") as queued:
         assert deliveries_sweep() == (0, 0)  # fresh rows and the re-queued one wait
     assert Delivery.objects.get(pk=fresh.pk).status == DeliveryStatus.QUEUED
 
@@ -258,7 +260,7 @@ def test_who_may_resend(role, allowed):
     delivery_attempt(delivery_id=delivery.pk)
     actor = make_user(role) if role else None
     if allowed:
-        with mock.patch("distribution.tasks.delivery_send.delay"):
+        with mock.patch("distribution.services._queue_send"):
             assert delivery_resend(delivery_id=delivery.pk, actor=actor).status == "queued"
     else:
         with pytest.raises(PermissionDenied):
@@ -271,13 +273,13 @@ def test_resend_queues_its_task_only_on_commit(editor, django_capture_on_commit_
     lists_with_contacts(report=1, send=0)
     delivery = distribute().deliveries.first()
     delivery_attempt(delivery_id=delivery.pk)
-    with mock.patch("distribution.tasks.delivery_send.delay") as queued:
+    with mock.patch("distribution.services._queue_send") as queued:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             delivery_resend(delivery_id=delivery.pk, actor=editor)
         assert len(callbacks) == 1
         queued.assert_not_called()
         callbacks[0]()
-    queued.assert_called_once_with(delivery.pk)
+    queued.assert_called_once_with(delivery.pk, None)
     with pytest.raises(InvalidTransition):  # already queued
         delivery_resend(delivery_id=delivery.pk, actor=editor)
 
