@@ -236,6 +236,7 @@ class Delivery(models.Model):
     # The snapshot of the recipient at the time of the dispatch.
     list_kind = models.CharField("名单", max_length=10, choices=ListKind.choices)
     organisation_name = models.CharField("单位", max_length=60)
+    organisation_position = models.PositiveSmallIntegerField("名单顺序", default=0)
     name = models.CharField("姓名", max_length=50)
     email = models.EmailField("电子邮箱", max_length=254)
     status = models.CharField(
@@ -257,7 +258,7 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = "投递"
         verbose_name_plural = "投递"
-        ordering = ["dispatch", "list_kind", "organisation_name", "name", "pk"]
+        ordering = ["dispatch", "list_kind", "organisation_position", "name", "pk"]
         constraints = [
             # The same address never gets the same issue version twice from the job.
             models.UniqueConstraint(fields=["dispatch", "email"], name="delivery_once_per_email"),

@@ -204,7 +204,7 @@ def dispatch_receipts(dispatch: Dispatch) -> list[ListReceipts]:
         "status",
         "first_downloaded_at",
         "download_count",
-    ).order_by("list_kind", "organisation_name", "name", "pk")
+    ).order_by("list_kind", "organisation_position", "name", "pk")
     for delivery in deliveries:
         group = by_kind[delivery.list_kind]
         (group.opened if delivery.first_downloaded_at else group.not_opened).append(delivery)
@@ -213,7 +213,7 @@ def dispatch_receipts(dispatch: Dispatch) -> list[ListReceipts]:
 
 def dispatch_deliveries(dispatch: Dispatch) -> QuerySet[Delivery]:
     """The per-recipient log, newest events first inside each delivery."""
-    return dispatch.deliveries.order_by("list_kind", "organisation_name", "name", "pk")
+    return dispatch.deliveries.order_by("list_kind", "organisation_position", "name", "pk")
 
 
 # --- Archive --------------------------------------------------------------------------

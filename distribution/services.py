@@ -235,6 +235,7 @@ def _current_recipients() -> list[dict]:
                 "contact": contact,
                 "list_kind": contact.organisation.distribution_list.kind,
                 "organisation_name": contact.organisation.name,
+                "organisation_position": contact.organisation.position,
                 "name": contact.name,
                 "email": contact.email,
             }
@@ -243,18 +244,11 @@ def _current_recipients() -> list[dict]:
 
 
 def _recipients_of(dispatch: Dispatch) -> list[dict]:
-    return [
-        {
-            "contact_id": row["contact_id"],
-            "list_kind": row["list_kind"],
-            "organisation_name": row["organisation_name"],
-            "name": row["name"],
-            "email": row["email"],
-        }
-        for row in dispatch.deliveries.order_by("pk").values(
-            "contact_id", "list_kind", "organisation_name", "name", "email"
+    return list(
+        dispatch.deliveries.order_by("pk").values(
+            "contact_id", "list_kind", "organisation_name", "organisation_position", "name", "email"
         )
-    ]
+    )
 
 
 def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:

@@ -1,9 +1,9 @@
 """Delivery through a real Celery worker on the configured broker and the test database."""
 
 import time
-from datetime import timedelta
 import uuid
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 
