@@ -258,12 +258,16 @@ CITISA_ARCHIVE_PUBLIC = env_bool("CITISA_ARCHIVE_PUBLIC", False)
 CITISA_DOWNLOAD_LINK_DAYS = int(env("CITISA_DOWNLOAD_LINK_DAYS", "90"))
 # Attempts per delivery on passing mail-server errors, the first backoff (doubling each
 # time, at most an hour), how old a "sending" claim must be before the sweeper takes its
-# worker for dead (more than the send task's hard time limit of 90 s), and how long past
+# worker for dead (well above the longest single send, bounded by EMAIL_TIMEOUT), and how long past
 # due a queued delivery waits before the sweeper queues it again (its message was lost).
 CITISA_DELIVERY_MAX_ATTEMPTS = int(env("CITISA_DELIVERY_MAX_ATTEMPTS", "6"))
 CITISA_DELIVERY_RETRY_SECONDS = float(env("CITISA_DELIVERY_RETRY_SECONDS", "60"))
 CITISA_DELIVERY_CLAIM_TIMEOUT = int(env("CITISA_DELIVERY_CLAIM_TIMEOUT", "300"))
 CITISA_DELIVERY_REQUEUE_AFTER = int(env("CITISA_DELIVERY_REQUEUE_AFTER", "600"))
+# The fan-out sends in batches: this many deliveries per task and mail-server connection,
+# for at most this many seconds before the rest goes back to the queue.
+CITISA_DELIVERY_BATCH = int(env("CITISA_DELIVERY_BATCH", "25"))
+CITISA_DELIVERY_BATCH_SECONDS = float(env("CITISA_DELIVERY_BATCH_SECONDS", "240"))
 CELERY_BEAT_SCHEDULE["distribution-sweep"] = {
     "task": "distribution.deliveries_sweep",
     "schedule": 300.0,

@@ -33,10 +33,12 @@ so a live attempt is never judged.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import smtplib
 import socket
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -173,8 +175,9 @@ def _describe(error: Exception) -> tuple[str, bool]:
     return f"内部错误（{type(error).__name__}），请联系系统管理员", False
 
 
-def delivery_attempt(*, delivery_id: int) -> Outcome:
-    """Send one delivery if it is still queued (see the module docstring).
+def delivery_attempt(*, delivery_id: int, connection=None) -> Outcome:
+    """Send one delivery if it is still queued (see the module docstring), on
+    ``connection`` (an open e-mail backend) or a connection of its own.
 
     Writes the claim, then the outcome, each in its own transaction. Returns what the task
     should do next; never raises for a mail-server error.
@@ -187,7 +190,9 @@ def delivery_attempt(*, delivery_id: int) -> Outcome:
         return Outcome("skipped")
     attempts = delivery.attempts
     try:
-        delivery_message(delivery).send()
+        message = delivery_message(delivery)
+        message.connection = connection
+        message.send()
     except Exception as error:
         reason, transient = _describe(error)
         if not transient or attempts >= settings.CITISA_DELIVERY_MAX_ATTEMPTS:
@@ -207,3 +212,45 @@ def delivery_attempt(*, delivery_id: int) -> Outcome:
         return Outcome("retry", retry_in=delay)
     transition(delivery_id=delivery.pk, action="mark_sent")
     return Outcome("sent")
+
+
+def deliveries_send(
+    *, delivery_ids: list[int], queue: str | None = None, budget_seconds: float | None = None
+) -> dict[str, int]:
+    """Attempt each delivery in turn on one mail-server connection (opened once, opened
+    anew after an error). A delivery that should be tried again later gets a send task of
+    its own with its backoff; one that fails does not stop the others. Deliveries left
+    when ``budget_seconds`` have passed go back to the queue as a new batch, so a batch
+    never runs into the task's time limit. Returns the count of each result.
+    """
+    from django.core.mail import get_connection
+
+    from .queueing import queue_batch, queue_send
+
+    budget = settings.CITISA_DELIVERY_BATCH_SECONDS if budget_seconds is None else budget_seconds
+    started = time.monotonic()
+    results: dict[str, int] = {}
+    connection = get_connection()
+    try:
+        for index, delivery_id in enumerate(delivery_ids):
+            if index and time.monotonic() - started > budget:
+                queue_batch(delivery_ids[index:], queue)
+                results["requeued"] = len(delivery_ids) - index
+                break
+            _open_quietly(connection)
+            outcome = delivery_attempt(delivery_id=delivery_id, connection=connection)
+            results[outcome.result] = results.get(outcome.result, 0) + 1
+            if outcome.result in ("retry", "failed"):
+                connection.close()  # the session may be in any state after an error
+            if outcome.retry_in is not None:
+                queue_send(delivery_id, queue, countdown=outcome.retry_in)
+    finally:
+        connection.close()
+    return results
+
+
+def _open_quietly(connection) -> None:
+    """Open the connection if it is not; a server that is down is reported by the attempt
+    itself (the backend opens again when it sends), not here."""
+    with contextlib.suppress(Exception):  # the attempt that follows records the error
+        connection.open()

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.permissions import require
 from alliances.names import normalise
 
+from . import queueing
 from .addresses import AddressRejected, clean_text_cell, normalise_email
 from .archive import document_text, segment_for_index
 from .delivery import InvalidTransition, transition
@@ -326,16 +327,11 @@ def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:
     return dispatch
 
 
-def _queue_send(delivery_id: int, queue: str | None) -> None:
-    from .tasks import delivery_send
-
-    delivery_send.apply_async((delivery_id,), **({"queue": queue} if queue else {}))
-
-
 def dispatch_enqueue(*, dispatch_id: int, queue: str | None = None) -> int:
-    """Queue one send task per delivery of the dispatch that is queued and due, on
-    ``queue`` (default: the default queue). Safe to run again: a delivery already sending
-    or sent ignores its extra message."""
+    """Queue the deliveries of the dispatch that are queued and due, in batches of
+    ``CITISA_DELIVERY_BATCH`` (each batch one task, one mail-server connection), on
+    ``queue`` (default: the default queue). Returns how many deliveries. Safe to run again:
+    a delivery already sending or sent ignores its extra message."""
 
     now = timezone.now()
     ids = list(
@@ -345,8 +341,9 @@ def dispatch_enqueue(*, dispatch_id: int, queue: str | None = None) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for delivery_id in ids:
-        _queue_send(delivery_id, queue)
+    size = settings.CITISA_DELIVERY_BATCH
+    for start in range(0, len(ids), size):
+        queueing.queue_batch(ids[start : start + size], queue)
     Dispatch.objects.filter(pk=dispatch_id).update(fanned_out_at=now)
     return len(ids)
 
@@ -358,7 +355,7 @@ def delivery_resend(*, delivery_id: int, actor) -> Delivery:
         delivery = transition(
             delivery_id=delivery_id, action="resend", actor=actor, detail="编辑要求重发"
         )
-        transaction.on_commit(lambda: _queue_send(delivery_id, None))
+        transaction.on_commit(lambda: queueing.queue_send(delivery_id))
     return delivery
 
 
@@ -461,7 +458,7 @@ def deliveries_sweep(
     if lost:
         Delivery.objects.filter(pk__in=lost).update(next_attempt_at=now)
         for delivery_id in lost:
-            _queue_send(delivery_id, queue)
+            queueing.queue_send(delivery_id, queue)
     if interrupted or lost:
         logger.warning("delivery sweep: %d interrupted, %d re-queued", interrupted, len(lost))
     return interrupted, len(lost)

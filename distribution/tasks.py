@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .delivery import deliveries_send as deliveries_send_service
 from .delivery import delivery_attempt
 from .services import deliveries_sweep, dispatch_enqueue
 
@@ -29,8 +30,21 @@ def dispatch_fan_out(self, dispatch_id: int) -> int:
     return dispatch_enqueue(dispatch_id=dispatch_id, queue=_own_queue(self))
 
 
-# The hard time limit must stay below CITISA_DELIVERY_CLAIM_TIMEOUT: the sweeper takes a
-# claim older than that for one whose worker died.
+@shared_task(
+    bind=True,
+    name="distribution.deliveries_send",
+    acks_late=True,
+    ignore_result=True,
+    time_limit=600,  # a batch hands what is left back to the queue after CITISA_DELIVERY_BATCH_SECONDS
+    soft_time_limit=540,
+)
+def deliveries_send(self, delivery_ids: list[int]) -> dict:
+    """A batch of the fan-out: each delivery attempted in turn on one connection."""
+    return deliveries_send_service(delivery_ids=delivery_ids, queue=_own_queue(self))
+
+
+# A single send is bounded by EMAIL_TIMEOUT; CITISA_DELIVERY_CLAIM_TIMEOUT (after which the
+# sweeper takes a "sending" claim for one whose worker died) must stay well above it.
 @shared_task(
     bind=True,
     name="distribution.delivery_send",

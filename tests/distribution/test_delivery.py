@@ -1,4 +1,6 @@
+import smtplib
 import socket
+from collections import Counter
 from datetime import timedelta
 from unittest import mock
 
@@ -8,7 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import Role
-from distribution.delivery import TRANSITIONS, InvalidTransition, delivery_attempt, transition
+from distribution.delivery import (
+    TRANSITIONS,
+    InvalidTransition,
+    deliveries_send,
+    delivery_attempt,
+    transition,
+)
 from distribution.models import (
     ArchiveEntry,
     Contact,
@@ -105,23 +113,48 @@ def test_a_missing_final_pdf_stops_the_dispatch():
 
 
 @pytest.mark.django_db
-def test_each_recipient_gets_one_email_even_when_the_job_runs_twice():
+def test_each_recipient_gets_one_email_even_when_the_job_runs_twice(settings):
+    settings.CITISA_DELIVERY_BATCH = 4
     lists_with_contacts(report=3, send=3)
     dispatch = distribute()
-    queued = []
+    batches = []
     with mock.patch(
-        "distribution.services._queue_send", side_effect=lambda pk, q: queued.append(pk)
+        "distribution.queueing.queue_batch", side_effect=lambda ids, q: batches.append(ids)
     ):
         assert dispatch_enqueue(dispatch_id=dispatch.pk) == 14
         assert dispatch_enqueue(dispatch_id=dispatch.pk) == 14  # a second run before any send
-    results = [delivery_attempt(delivery_id=pk).result for pk in queued]
-    assert results.count("sent") == 14 and results.count("skipped") == 14
+    assert [len(batch) for batch in batches] == [4, 4, 4, 2] * 2
+    results = Counter()
+    for batch in batches:
+        results.update(deliveries_send(delivery_ids=batch))
+    assert results == {"sent": 14, "skipped": 14}
     assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in mail.outbox) == sorted(
         dispatch.deliveries.values_list("email", flat=True)
     )
-    with mock.patch("distribution.services._queue_send") as again:
+    with mock.patch("distribution.queueing.queue_batch") as again:
         assert dispatch_enqueue(dispatch_id=dispatch.pk) == 0
     again.assert_not_called()
+
+
+@pytest.mark.django_db
+def test_a_batch_shares_one_connection_and_hands_back_what_is_left(settings):
+    lists_with_contacts(report=2, send=2)
+    dispatch = distribute()
+    ids = list(dispatch.deliveries.order_by("pk").values_list("pk", flat=True))
+    with SmtpSink() as sink:
+        use_smtp(settings, sink.port)
+        with mock.patch(
+            "smtplib.SMTP.connect", autospec=True, side_effect=smtplib.SMTP.connect
+        ) as connect:
+            assert deliveries_send(delivery_ids=ids[:6]) == {"sent": 6}
+        assert connect.call_count == 1
+        with mock.patch("distribution.queueing.queue_batch") as handed_back:
+            assert deliveries_send(delivery_ids=ids[6:], budget_seconds=0) == {
+                "sent": 1,
+                "requeued": 5,
+            }
+        handed_back.assert_called_once_with(ids[7:], None)
+    assert sink.count == 7
 
 
 @pytest.mark.django_db
@@ -154,8 +187,11 @@ def test_one_refused_address_does_not_block_the_others(settings):
     with SmtpSink(refuse={"s1@example.org"}) as sink:
         use_smtp(settings, sink.port)
         dispatch = distribute()
-        results = send_all(dispatch)
-    assert results.count("failed") == 1 and results.count("sent") == 11
+        ids = list(dispatch.deliveries.order_by("pk").values_list("pk", flat=True))
+        with mock.patch("distribution.queueing.queue_send") as retried:
+            results = deliveries_send(delivery_ids=ids)  # one batch, one connection
+    assert results == {"sent": 11, "failed": 1}
+    retried.assert_not_called()
     assert sink.count == 11
     bad = dispatch.deliveries.get(email="s1@example.org")
     assert bad.status == DeliveryStatus.FAILED and bad.attempts == 1  # permanent: no retry
@@ -189,7 +225,7 @@ def test_smtp_down_retries_with_backoff_then_fails_visibly_and_nothing_is_lost(s
     editor = make_user(Role.EDITOR)
     with SmtpSink() as sink:
         use_smtp(settings, sink.port)
-        with mock.patch("distribution.services._queue_send") as queued:
+        with mock.patch("distribution.queueing.queue_send") as queued:
             assert dispatch_resend_failed(dispatch_id=dispatch.pk, actor=editor) == 1
         assert queued.call_count == 0  # only on commit
         assert delivery_attempt(delivery_id=delivery.pk).result == "sent"
@@ -205,14 +241,14 @@ def test_the_sweeper_fails_interrupted_sends_and_requeues_lost_messages():
     long_ago = timezone.now() - timedelta(hours=2)
     Delivery.objects.filter(pk=stuck.pk).update(status_changed_at=long_ago)
     Delivery.objects.filter(pk=lost.pk).update(next_attempt_at=long_ago)
-    with mock.patch("distribution.services._queue_send") as queued:
+    with mock.patch("distribution.queueing.queue_send") as queued:
         assert deliveries_sweep() == (1, 1)
     queued.assert_called_once_with(lost.pk, None)
     stuck.refresh_from_db()
     assert stuck.status == DeliveryStatus.FAILED and "发送过程中断" in stuck.last_error
     lost.refresh_from_db()
     assert lost.next_attempt_at > long_ago
-    with mock.patch("distribution.services._queue_send") as queued:
+    with mock.patch("distribution.queueing.queue_send") as queued:
         assert deliveries_sweep() == (0, 0)  # fresh rows and the re-queued one wait
     assert Delivery.objects.get(pk=fresh.pk).status == DeliveryStatus.QUEUED
 
@@ -260,7 +296,7 @@ def test_who_may_resend(role, allowed):
     delivery_attempt(delivery_id=delivery.pk)
     actor = make_user(role) if role else None
     if allowed:
-        with mock.patch("distribution.services._queue_send"):
+        with mock.patch("distribution.queueing.queue_send"):
             assert delivery_resend(delivery_id=delivery.pk, actor=actor).status == "queued"
     else:
         with pytest.raises(PermissionDenied):
@@ -273,13 +309,13 @@ def test_resend_queues_its_task_only_on_commit(editor, django_capture_on_commit_
     lists_with_contacts(report=1, send=0)
     delivery = distribute().deliveries.first()
     delivery_attempt(delivery_id=delivery.pk)
-    with mock.patch("distribution.services._queue_send") as queued:
+    with mock.patch("distribution.queueing.queue_send") as queued:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             delivery_resend(delivery_id=delivery.pk, actor=editor)
         assert len(callbacks) == 1
         queued.assert_not_called()
         callbacks[0]()
-    queued.assert_called_once_with(delivery.pk, None)
+    queued.assert_called_once_with(delivery.pk)
     with pytest.raises(InvalidTransition):  # already queued
         delivery_resend(delivery_id=delivery.pk, actor=editor)
 
@@ -323,3 +359,22 @@ def test_a_correction_of_an_issue_never_sent_goes_out_as_the_issue():
     dispatch = distribute(issue_id=8, version_id=80, edition=2)
     assert dispatch.kind == DispatchKind.ISSUE and dispatch.corrects is None
     assert not dispatch.subject.startswith("【更正】")
+
+
+@pytest.mark.django_db
+def test_smtp_down_in_a_batch_gives_each_delivery_its_own_retry(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead_port = probe.getsockname()[1]
+    use_smtp(settings, dead_port)
+    lists_with_contacts(report=2, send=0)
+    dispatch = distribute()
+    ids = list(dispatch.deliveries.order_by("pk").values_list("pk", flat=True))[:3]
+    with mock.patch("distribution.queueing.queue_send") as retried:
+        assert deliveries_send(delivery_ids=ids, queue="q1") == {"retry": 3}
+    assert [call.args[:2] for call in retried.call_args_list] == [(pk, "q1") for pk in ids]
+    assert all(40 <= call.kwargs["countdown"] <= 80 for call in retried.call_args_list)
+    for delivery in Delivery.objects.filter(pk__in=ids):
+        assert delivery.status == DeliveryStatus.QUEUED and delivery.attempts == 1
+        assert "无法连接邮件服务器" in delivery.last_error
+        assert delivery.next_attempt_at > timezone.now()

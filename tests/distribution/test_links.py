@@ -113,7 +113,7 @@ def test_a_revoked_link_is_410_until_a_new_one_is_issued(client, delivery, edito
         assert response.status_code == 410
         assert "下载链接已失效" in response.content.decode()
         assert_reveals_nothing(response)
-    with mock.patch("distribution.services._queue_send"):
+    with mock.patch("distribution.queueing.queue_send"):
         delivery_link_reissue(delivery_id=delivery.pk, actor=editor)
     delivery.refresh_from_db()
     assert client.get(path_of(token)).status_code == 410  # the old link stays dead
@@ -130,9 +130,9 @@ def test_reissuing_the_link_of_a_sent_delivery_emails_the_new_link(
 
     delivery_attempt(delivery_id=delivery.pk)
     with (
-        mock.patch("distribution.services._queue_send") as queued,
+        mock.patch("distribution.queueing.queue_send") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):
         delivery_link_reissue(delivery_id=delivery.pk, actor=editor)
-    queued.assert_called_once_with(delivery.pk, None)
+    queued.assert_called_once_with(delivery.pk)
     assert Delivery.objects.get(pk=delivery.pk).status == "queued"

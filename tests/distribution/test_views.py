@@ -126,7 +126,7 @@ def test_the_editor_resends_one_and_all_failed_from_the_page(
         transition(delivery_id=delivery.pk, action="fail", detail="无法连接邮件服务器")
     client.force_login(editor)
     with (
-        mock.patch("distribution.services._queue_send") as queued,
+        mock.patch("distribution.queueing.queue_send") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(
