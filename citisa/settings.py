@@ -248,3 +248,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "citisa.views.csrf_failure"
+
+# --- bulletins.rendering ----------------------------------------------------------------
+# WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, bad CSS).
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
