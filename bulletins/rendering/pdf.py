@@ -20,7 +20,7 @@ from bulletins.document import IssueDocument
 
 from .environment import check_harfbuzz_subset
 from .fetcher import ProjectFileFetcher
-from .markup import print_html
+from .markup import END_MATTER_ANCHOR, END_MATTER_MODES, print_html
 
 logger = logging.getLogger(__name__)
 
@@ -90,15 +90,21 @@ def render_pdf(document: IssueDocument, *, pdf_variant: str | None = None) -> Re
     """
     started = time.perf_counter()
     try:
-        html = print_html(document)
-        pdf, weasy_document, fetcher = render_html_to_pdf(html, pdf_variant=pdf_variant)
+        for mode in END_MATTER_MODES:
+            html = print_html(document, end_matter_mode=mode)
+            pdf, weasy_document, fetcher = render_html_to_pdf(html, pdf_variant=pdf_variant)
+            page_map = page_map_of(weasy_document)
+            if END_MATTER_ANCHOR in page_map:
+                break
+            logger.info("render: 版记 did not fit in mode %s, trying the next one", mode)
+        else:
+            raise RenderError(f"简报 {document.masthead.issue_line} 的版记未能排入 PDF")
     except RenderError:
         raise
     except (MemoryError, RecursionError, OSError, ValueError, TypeError, KeyError) as exc:
         raise RenderError(
             f"简报 {document.masthead.issue_line} 排版失败：{type(exc).__name__}: {exc}"
         ) from exc
-    page_map = page_map_of(weasy_document)
     known = {s.anchor for s in document.sections} | {i.anchor for i in document.items}
     known |= {b.anchor for b in document.free_blocks}
     result = RenderResult(
