@@ -30,7 +30,6 @@ class RequiredFace:
 REQUIRED_FACES = (
     RequiredFace("Noto Serif CJK SC", "normal", "Noto-Serif-CJK-SC", "fonts-noto-cjk", "正文"),
     RequiredFace("Noto Serif CJK SC", "bold", "Noto-Serif-CJK-SC-Bold", "fonts-noto-cjk", "简报"),
-    RequiredFace("Noto Sans CJK SC", "bold", "Noto-Sans-CJK-SC-Bold", "fonts-noto-cjk", "标题"),
     RequiredFace("LXGW WenKai", "normal", "LXGW-WenKai", "fonts-lxgw-wenkai", "供稿"),
     RequiredFace("DejaVu Sans", "normal", "DejaVu-Sans", "fonts-dejavu-core", "➤"),
 )
@@ -73,11 +72,11 @@ def embedded_font_names(pdf: bytes) -> set[str]:
 def check_fonts(faces=REQUIRED_FACES) -> None:
     """Render a sample in every face; raise naming the Debian package of a face that
     fontconfig replaced with another."""
-    from weasyprint import HTML
-
     from .fetcher import ProjectFileFetcher
+    from .pdf import render_html_to_pdf
 
-    pdf = HTML(string=_sample_html(faces), url_fetcher=ProjectFileFetcher(roots=[])).write_pdf()
+    # Through the renderer's own path, so that the faces stay loaded in its font map.
+    pdf, _, _ = render_html_to_pdf(_sample_html(faces), fetcher=ProjectFileFetcher(roots=[]))
     names = embedded_font_names(pdf)
     missing = [f for f in faces if f.pdf_name not in names]
     if missing:

@@ -43,7 +43,9 @@ class ProjectFileFetcher(URLFetcher):
 
     def __init__(self, roots: list[Path] | None = None, **kwargs):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, **kwargs)
-        self.roots = [Path(os.path.realpath(r)) for r in roots] if roots else allowed_roots()
+        self.roots = (
+            [Path(os.path.realpath(r)) for r in roots] if roots is not None else allowed_roots()
+        )
         self.refused: list[str] = []
         self.served: list[str] = []
 

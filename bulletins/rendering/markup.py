@@ -145,18 +145,12 @@ def print_css() -> str:
     return _read_css(PRINT_CSS, PRINT_CSS.stat().st_mtime)
 
 
-END_MATTER_MODES = ("foot", "new-page", "flow")
-END_MATTER_ANCHOR = "end-matter"
+END_MATTER_ANCHOR = "end-matter"  # the id of the 版记 in the print template
 
 
-def print_html(document: IssueDocument, *, end_matter_mode: str = "foot") -> str:
+def print_html(document: IssueDocument) -> str:
     """The print edition as one self-contained HTML page (CSS inline; images as paths
-    relative to MEDIA_ROOT, which is the base URL of the render).
-
-    ``end_matter_mode`` places the 版记: at the foot of the last page, at the foot of a
-    page of its own, or in the flow after the last item (see print.css)."""
-    if end_matter_mode not in END_MATTER_MODES:
-        raise ValueError(f"unknown end_matter_mode {end_matter_mode!r}")
+    relative to MEDIA_ROOT, which is the base URL of the render)."""
     sections, blocks = prepare(document, image_url=lambda path: path, mark_latin=True)
     masthead = document.masthead
     return render_to_string(
@@ -167,7 +161,6 @@ def print_html(document: IssueDocument, *, end_matter_mode: str = "foot") -> str
             "sections": sections,
             "free_blocks": blocks,
             "end": document.end_matter,
-            "end_matter_mode": end_matter_mode,
             "css": mark_safe(print_css()),  # noqa: S308 - our own file
             "subject": f"{masthead.issuer} {masthead.date_line}",
         },

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from bulletins.document import IssueDocument
 
 from .environment import check_harfbuzz_subset
 from .fetcher import ProjectFileFetcher
-from .markup import END_MATTER_ANCHOR, END_MATTER_MODES, print_html
+from .markup import END_MATTER_ANCHOR, print_html
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,22 @@ class RenderResult:
         return self.page_map.get(anchor)
 
 
+# One font configuration for the life of the process: a fresh one per render (WeasyPrint's
+# default) loads every CJK face again and holds ~180 MB more at peak. Pango's font map is
+# not thread-safe, so renders in one process take turns (a worker renders one at a time).
+_font_config = None
+_render_lock = threading.Lock()
+
+
+def _shared_font_config():
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
 def _base_url() -> str:
     # Images in bodies are paths relative to MEDIA_ROOT (see bulletins.sanitise).
     return Path(os.path.realpath(settings.MEDIA_ROOT)).as_uri() + "/"
@@ -62,14 +79,67 @@ def render_html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=Non
         raise RenderError(f"不支持的 PDF 类型：{pdf_variant}")
     check_harfbuzz_subset()
     fetcher = fetcher or ProjectFileFetcher()
-    document = HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).render()
-    pdf = document.write_pdf(
-        pdf_variant=pdf_variant,
-        dpi=IMAGE_DPI,
-        jpeg_quality=JPEG_QUALITY,
-        optimize_images=True,
-    )
+    with _render_lock:
+        document = HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).render(
+            font_config=_shared_font_config()
+        )
+        settle_end_matter(document)
+        pdf = document.write_pdf(
+            pdf_variant=pdf_variant,
+            dpi=IMAGE_DPI,
+            jpeg_quality=JPEG_QUALITY,
+            optimize_images=True,
+        )
     return pdf, document, fetcher
+
+
+def _find_box(box, element_id):
+    element = getattr(box, "element", None)
+    if (
+        element is not None
+        and element.get("id") == element_id
+        and not getattr(box, "pseudo_type", None)
+    ):
+        return box
+    for child in getattr(box, "children", ()):
+        found = _find_box(child, element_id)
+        if found is not None:
+            return found
+    return None
+
+
+def settle_end_matter(weasy_document, anchor: str = END_MATTER_ANCHOR) -> float:
+    """Move the 版记 down to the foot of the last page, as GB/T 9704 places it; return by
+    how much (CSS px; 0 when it stays).
+
+    CSS cannot push a block to the bottom of the page it ends on (WeasyPrint's
+    ``float: footnote`` can, but silently drops the footnote when it does not fit). So the
+    版记 is laid out in the flow, kept whole, and this moves the laid-out box before the
+    PDF is drawn: one layout, no second render. It stays where it is when it is not
+    entirely on the last page (taller than a page) or the page layout is not what we
+    expect — the content is never lost, only its position is not adjusted.
+    """
+    pages = weasy_document.pages
+    holders = [page for page in pages if anchor in page.anchors]
+    if len(holders) != 1 or holders[0] is not pages[-1]:
+        return 0.0
+    page = holders[0]
+    page_box = getattr(page, "_page_box", None)
+    box = _find_box(page_box, anchor) if page_box is not None else None
+    if box is None:
+        return 0.0
+    area_bottom = page_box.content_box_y() + page_box.height
+    dy = area_bottom - (box.position_y + box.margin_height())
+    if dy <= 0.5:
+        return 0.0
+    box.translate(dy=dy)
+    x1, y1, x2, y2 = page.anchors[anchor]
+    page.anchors[anchor] = (x1, y1 + dy, x2, y2 + dy)
+    page.bookmarks[:] = [
+        (level, label, (bx, by + dy), state) if label == "版记" else (level, label, (bx, by), state)
+        for level, label, (bx, by), state in page.bookmarks
+    ]
+    return dy
 
 
 def page_map_of(weasy_document) -> dict[str, int]:
@@ -90,21 +160,15 @@ def render_pdf(document: IssueDocument, *, pdf_variant: str | None = None) -> Re
     """
     started = time.perf_counter()
     try:
-        for mode in END_MATTER_MODES:
-            html = print_html(document, end_matter_mode=mode)
-            pdf, weasy_document, fetcher = render_html_to_pdf(html, pdf_variant=pdf_variant)
-            page_map = page_map_of(weasy_document)
-            if END_MATTER_ANCHOR in page_map:
-                break
-            logger.info("render: 版记 did not fit in mode %s, trying the next one", mode)
-        else:
-            raise RenderError(f"简报 {document.masthead.issue_line} 的版记未能排入 PDF")
+        html = print_html(document)
+        pdf, weasy_document, fetcher = render_html_to_pdf(html, pdf_variant=pdf_variant)
     except RenderError:
         raise
     except (MemoryError, RecursionError, OSError, ValueError, TypeError, KeyError) as exc:
         raise RenderError(
             f"简报 {document.masthead.issue_line} 排版失败：{type(exc).__name__}: {exc}"
         ) from exc
+    page_map = page_map_of(weasy_document)
     known = {s.anchor for s in document.sections} | {i.anchor for i in document.items}
     known |= {b.anchor for b in document.free_blocks}
     result = RenderResult(

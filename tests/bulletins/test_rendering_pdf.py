@@ -74,7 +74,12 @@ def test_page_one_is_the_masthead_and_the_whole_toc(document, final_pages):
     flat = squash(page1)
     find_in_order(
         flat,
-        ["产业技术创新战略联盟试点工作", "简报", "2023年第1期（总第66期）", "联盟试点工作联络组办公室"],
+        [
+            "产业技术创新战略联盟试点工作",
+            "简报",
+            "2023年第1期（总第66期）",
+            "联盟试点工作联络组办公室",
+        ],
     )
     assert "2023年3月20日" in flat
     # issuer on the left, date on the right of the same line
@@ -115,9 +120,7 @@ def test_page_map_covers_sections_and_items_in_order(document, final):
     assert pages[-1] == final.pages
 
 
-def test_body_has_every_title_attribution_and_the_end_matter_in_order(
-    document, final_pages
-):
+def test_body_has_every_title_attribution_and_the_end_matter_in_order(document, final_pages):
     body = squash("".join(final_pages[1:]))
     needles = []
     for section in document.sections:
@@ -178,8 +181,10 @@ def test_bookmarks_for_sections_and_items(document, final):
 
 def test_document_metadata(document, final):
     reader = PdfReader(io.BytesIO(final.pdf))
-    assert reader.metadata.title == document.title == (
-        "产业技术创新战略联盟试点工作简报 2023年第1期（总第66期）"
+    assert (
+        reader.metadata.title
+        == document.title
+        == ("产业技术创新战略联盟试点工作简报 2023年第1期（总第66期）")
     )
     assert reader.metadata.subject == "联盟试点工作联络组办公室 2023年3月20日"
     assert reader.metadata.author == "联盟试点工作联络组办公室"
