@@ -7,6 +7,7 @@ whatever the caller did before.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,6 +43,23 @@ class PreparedItem:
     toc_label: str
     body: SafeString
     attribution: str
+    title_em: float | None = None  # see balanced_title_width
+
+
+# Item titles: 16pt in the 448pt text block, 28 characters a line (print.css .item-title).
+TITLE_CHARS_PER_LINE = 28
+
+
+def balanced_title_width(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> float | None:
+    """The width (in em) that splits a title running over several lines into lines of
+    about equal length — 「…第九次成员大会」 rather than a last line holding 「会」 alone
+    (GB/T 9704 asks for balanced multi-line titles). None when it fits on one line.
+    Latin letters and digits count as half a character."""
+    length = sum(0.55 if ch.isascii() else 1 for ch in title)
+    if length <= per_line:
+        return None
+    lines = math.ceil(length / per_line)
+    return min(per_line, math.ceil(length / lines) + 1)
 
 
 @dataclass
@@ -122,6 +140,7 @@ def prepare(document: IssueDocument, *, image_url, mark_latin: bool = False):
                     toc_label=item.toc_label,
                     body=prepare_body(item.body_html, image_url=image_url, mark_latin=mark_latin),
                     attribution=item.attribution,
+                    title_em=balanced_title_width(item.title),
                 )
             )
         sections.append(prepared)
