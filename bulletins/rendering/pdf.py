@@ -19,7 +19,7 @@ from django.conf import settings
 
 from bulletins.document import IssueDocument
 
-from .environment import check_harfbuzz_subset
+from .environment import RenderEnvironmentError, check_harfbuzz_subset
 from .fetcher import ProjectFileFetcher
 from .markup import END_MATTER_ANCHOR, print_html
 
@@ -162,9 +162,9 @@ def render_pdf(document: IssueDocument, *, pdf_variant: str | None = None) -> Re
     try:
         html = print_html(document)
         pdf, weasy_document, fetcher = render_html_to_pdf(html, pdf_variant=pdf_variant)
-    except RenderError:
+    except (RenderError, RenderEnvironmentError):
         raise
-    except (MemoryError, RecursionError, OSError, ValueError, TypeError, KeyError) as exc:
+    except Exception as exc:  # whatever breaks inside WeasyPrint or the template
         raise RenderError(
             f"简报 {document.masthead.issue_line} 排版失败：{type(exc).__name__}: {exc}"
         ) from exc

@@ -21,7 +21,7 @@ from bulletins.rendering import pdf as pdf_module
 from bulletins.rendering.markup import print_html
 from bulletins.rendering.pdf import _find_box, render_html_to_pdf, settle_end_matter
 
-from .rendering_helpers import find_in_order, pdf_pages_text, squash
+from .rendering_helpers import find_in_order, outline_entries, pdf_pages_text, squash
 from .seed_documents import build_seed_001
 
 PX_PER_MM = 96 / 25.4
@@ -123,6 +123,23 @@ def test_an_empty_section_is_left_out_of_the_body_and_the_toc():
     find_in_order(text, ["本期导读", DEFAULT_SECTIONS[0], "政策新闻", DEFAULT_SECTIONS[2]])
     assert "section-2" not in result.page_map
     assert {"section-1", "section-3", "item-1", "item-2"} <= set(result.page_map)
+
+
+def test_free_blocks_print_after_the_sections():
+    from bulletins.document import FreeBlockDoc
+
+    thanks = FreeBlockDoc(
+        title="致谢", body_html="<p>衷心感谢各试点联盟的关心支持！</p><p>衷心祝愿大家新春愉快！</p>"
+    )
+    document = small_document(
+        SectionDoc(title=DEFAULT_SECTIONS[0], items=[item("政策")]), free_blocks=[thanks]
+    )
+    result = render_pdf(document)
+    text = squash("".join(pdf_pages_text(result.pdf)))
+    find_in_order(text, ["政策", "致谢", "衷心感谢各试点联盟的关心支持！", "签发：李新男"])
+    assert result.page_map["block-1"] == result.pages
+    outline = outline_entries(result.pdf)
+    assert (1, "致谢", result.pages) in outline
 
 
 def test_an_issue_without_items_still_prints_masthead_and_end_matter():
