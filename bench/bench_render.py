@@ -98,6 +98,32 @@ def child_weasy_cold() -> dict:
     }
 
 
+def _process_tree_cpu(root: int, skip_names=("node",)) -> float:
+    """CPU seconds (user + system) of the live descendants of ``root``, from /proc, leaving
+    out the Playwright driver (node)."""
+    parents, stats = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        parents[int(entry.name)] = int(fields[1])
+        stats[int(entry.name)] = (name, int(fields[11]) + int(fields[12]))
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid, (name, cpu) in stats.items():
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != root:
+            ancestor = parents.get(ancestor)
+        if ancestor == root and name not in skip_names:
+            total += cpu
+    return total / ticks
+
+
 def child_chromium_warm(html_path: str, runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -109,14 +135,15 @@ def child_chromium_warm(html_path: str, runs: int) -> dict:
         page = browser.new_page()
         page.goto(Path(html_path).as_uri())
         page.pdf(prefer_css_page_size=True)  # warm-up
-        times, pdf = [], b""
+        times, cpu, pdf = [], [], b""
         for _ in range(runs):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), _process_tree_cpu(os.getpid())
             page.goto(Path(html_path).as_uri())
             pdf = page.pdf(prefer_css_page_size=True)
             times.append(time.perf_counter() - started)
+            cpu.append(_process_tree_cpu(os.getpid()) - cpu_started)
         browser.close()
-    return {"times": times, "pages": pdf_pages(pdf), "bytes": len(pdf)}
+    return {"times": times, "cpu": cpu, "pages": pdf_pages(pdf), "bytes": len(pdf)}
 
 
 # ---- parent ---------------------------------------------------------------------------
@@ -194,6 +221,7 @@ def chromium_rows(html_path: Path, runs: int) -> list[Row]:
             rss,
             data["pages"],
             data["bytes"],
+            cpu=median(data["cpu"]),
         )
     ]
     walls, peaks, pdf = [], [], b""
@@ -267,7 +295,8 @@ def main() -> int:
 
     print()
     print_table(rows)
-    print("\nmedian s: wall clock; CPU s: CPU time of the render itself (WeasyPrint only);")
+    print("\nmedian s: wall clock; CPU s: CPU time of the render (WeasyPrint: its process;")
+    print("  Chromium warm: all its processes, from /proc, 10 ms ticks);")
     print("peak MB: maxrss of the child from wait4 (for Chromium: its largest process).")
     print(f"load average after the run: {load()}")
 
