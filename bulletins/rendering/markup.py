@@ -116,13 +116,6 @@ def _rewrite_src(src: str, image_url) -> str:
     return escape(image_url(relative)) if relative else ""
 
 
-def mark_latin_text(text: str) -> SafeString:
-    """Escape a plain string (a title) and mark its Latin runs (see :func:`_mark_latin`)."""
-    from html import escape
-
-    return mark_safe(_mark_latin(escape(text)))  # noqa: S308 - escaped above
-
-
 def prepare(document: IssueDocument, *, image_url, mark_latin: bool = False):
     """The sections (empty ones left out: they print nothing, neither in the body nor in
     本期导读) and free blocks of ``document``, with sanitised bodies."""
