@@ -213,6 +213,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "polling_interval": 0.1,
     }
 else:
@@ -249,3 +250,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "citisa.views.csrf_failure"
+
+# --- bulletins.rendering ----------------------------------------------------------------
+# WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, bad CSS).
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
