@@ -214,6 +214,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "polling_interval": 0.1,
     }
 else:
@@ -272,3 +273,7 @@ CELERY_BEAT_SCHEDULE["distribution-sweep"] = {
     "task": "distribution.deliveries_sweep",
     "schedule": 300.0,
 }
+
+# --- bulletins.rendering ----------------------------------------------------------------
+# WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, bad CSS).
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}

@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   fonts-noto-cjk          # Noto Serif/Sans CJK SC: the bulletin's body and heading faces
   fonts-lxgw-wenkai       # 楷体 for attribution lines, with a real bold
+  fonts-dejavu-core       # the 「➤」 of section headings
   libharfbuzz-subset0     # without it WeasyPrint subsets CJK fonts 20-30x slower
   libpango-1.0-0 libpangoft2-1.0-0 fontconfig
   poppler-utils           # pdftotext / pdftoppm for tests and looking at PDFs

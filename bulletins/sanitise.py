@@ -1,0 +1,105 @@
+"""The one allow-list for HTML in bulletin bodies.
+
+Everything that writes a body (editor, importer, submission) runs it through
+:func:`sanitise_html`, and the renderer runs it again before printing. The list is what a
+bulletin item can hold: paragraphs, inline emphasis, sub-headings (h3–h5), lists, quotes,
+tables and images.
+
+Images may point only into the project's private media (a path relative to MEDIA_ROOT,
+or the same path under MEDIA_URL): never ``http:``, ``data:`` or ``file:`` and never a path
+that climbs out with ``..``. The renderer's URL fetcher enforces the same on its side, so
+neither alone has to be perfect. Links may be http, https or mailto only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import unquote
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+        "h3", "h4", "h5", "ul", "ol", "li", "blockquote",
+        "table", "thead", "tbody", "tr", "th", "td", "img", "a",
+    }
+)  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "img": {"src", "alt", "width", "height"},
+    "a": {"href"},
+}
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SPAN = re.compile(r"^[1-9][0-9]{0,2}$")  # colspan/rowspan 1..999
+_DIMENSION = re.compile(r"^[1-9][0-9]{0,3}$")  # width/height in pixels, 1..9999
+
+
+def _media_url() -> str:
+    try:
+        from django.conf import settings
+
+        return settings.MEDIA_URL or ""
+    except Exception:  # settings not configured (a script): only relative paths pass
+        return ""
+
+
+def media_relative_path(src: str) -> str | None:
+    """The path of an image inside MEDIA_ROOT that ``src`` names, or None if ``src`` is not
+    allowed (a scheme such as http/data/file, a protocol-relative or other absolute path, a
+    ``..`` segment, a backslash, a query or fragment)."""
+    value = (src or "").strip()
+    if not value or _SCHEME.match(value) or "\\" in value:
+        return None
+    media_url = _media_url()
+    if media_url.startswith("/") and value.startswith(media_url):
+        value = value[len(media_url) :]
+    if value.startswith("/") or "?" in value or "#" in value:
+        return None
+    decoded = unquote(value)
+    parts = decoded.split("/")
+    if any(part in {"", ".", ".."} for part in parts) or "\\" in decoded or "\x00" in decoded:
+        return None
+    return decoded
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value.strip() if media_relative_path(value) is not None else None
+    if tag == "a" and attribute == "href":
+        match = _SCHEME.match(value)
+        return value.strip() if match and match.group(1).lower() in LINK_SCHEMES else None
+    if attribute in {"colspan", "rowspan"}:
+        return value.strip() if _SPAN.match(value.strip()) else None
+    if attribute in {"width", "height"}:
+        return value.strip() if _DIMENSION.match(value.strip()) else None
+    return value
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+def sanitise_html(html: str) -> str:
+    """Return ``html`` with everything outside the bulletin allow-list removed.
+
+    Disallowed tags are dropped with their text kept (script and style lose their text
+    too); disallowed attributes and URLs are dropped. Pure: writes and raises nothing.
+    """
+    if not html:
+        return ""
+    return _cleaner().clean(html)

@@ -1,0 +1,103 @@
+"""bulletins.sanitise: the allow-list of bulletin bodies."""
+
+import pytest
+
+from bulletins.sanitise import ALLOWED_TAGS, media_relative_path, sanitise_html
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ("<p>正文</p>", "<p>正文</p>"),
+        ("<p onclick='x()' style='color:red' class='c' id='i'>正文</p>", "<p>正文</p>"),
+        ("<script>alert(1)</script><p>a</p>", "<p>a</p>"),
+        ("<style>p{}</style><p>a</p>", "<p>a</p>"),
+        ("<div><span>文字</span></div>", "文字"),
+        (
+            "<h2>大标题</h2><h3>三</h3><h4>四</h4><h5>五</h5><h6>六</h6>",
+            "大标题<h3>三</h3><h4>四</h4><h5>五</h5>六",
+        ),
+        (
+            "<p>2022年工作<sub>及</sub>H<sup>2</sup></p>",
+            "<p>2022年工作<sub>及</sub>H<sup>2</sup></p>",
+        ),
+        (
+            "<p><strong>粗</strong><b>b</b><em>斜</em><i>i</i><u>u</u><s>s</s><br></p>",
+            "<p><strong>粗</strong><b>b</b><em>斜</em><i>i</i><u>u</u><s>s</s><br></p>",
+        ),
+        ("<ul><li>一</li></ul><ol><li>二</li></ol>", "<ul><li>一</li></ul><ol><li>二</li></ol>"),
+        ("<blockquote>引</blockquote>", "<blockquote>引</blockquote>"),
+        # tables: colspan/rowspan kept when they are small numbers
+        (
+            '<table><tr><th colspan="2" style="x">h</th></tr><tr><td rowspan="3">1</td>'
+            '<td rowspan="x" colspan="0" width="9">2</td></tr></table>',
+            '<table><tbody><tr><th colspan="2">h</th></tr><tr><td rowspan="3">1</td>'
+            "<td>2</td></tr></tbody></table>",
+        ),
+        # images: only paths inside the media folder
+        (
+            '<img src="bulletins/2023/a.png" alt="图" width="640" height="480" onerror="x">',
+            '<img src="bulletins/2023/a.png" alt="图" width="640" height="480">',
+        ),
+        (
+            '<img src="/media-not-served/bulletins/a.png">',
+            '<img src="/media-not-served/bulletins/a.png">',
+        ),
+        ('<img src="http://example.com/a.png">', "<img>"),
+        ('<img src="https://example.com/a.png">', "<img>"),
+        ('<img src="//example.com/a.png">', "<img>"),
+        ('<img src="data:image/png;base64,iVBORw0KGgo=">', "<img>"),
+        ('<img src="file:///etc/passwd">', "<img>"),
+        ('<img src="/etc/passwd">', "<img>"),
+        ('<img src="../../etc/passwd">', "<img>"),
+        ('<img src="a/%2e%2e/%2e%2e/etc/passwd">', "<img>"),
+        ('<img src="a\\..\\b.png">', "<img>"),
+        ('<img src="a.png" width="99999" height="-1">', '<img src="a.png">'),
+        # links: http, https, mailto only, rel=noopener
+        (
+            '<a href="https://www.citisa.org">网站</a>',
+            '<a href="https://www.citisa.org" rel="noopener">网站</a>',
+        ),
+        (
+            '<a href="mailto:tougao@citisa.org">投稿</a>',
+            '<a href="mailto:tougao@citisa.org" rel="noopener">投稿</a>',
+        ),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener">x</a>'),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', '<a rel="noopener">x</a>'),
+        ('<a href="/admin/">x</a>', '<a rel="noopener">x</a>'),
+        ('<a href="file:///etc/passwd" rel="attachment">x</a>', '<a rel="noopener">x</a>'),
+        ('<a href="data:text/html,x">x</a>', '<a rel="noopener">x</a>'),
+        ("<!-- 批注 --><p>a</p>", "<p>a</p>"),
+        ("", ""),
+    ],
+)
+def test_sanitise(dirty, clean):
+    assert sanitise_html(dirty) == clean
+
+
+def test_sanitise_is_idempotent():
+    html = '<p>a<img src="x/a.png" alt="q&gt;r"></p><table><tr><td colspan="2">1</td></tr></table>'
+    once = sanitise_html(html)
+    assert sanitise_html(once) == once
+
+
+def test_the_allow_list_is_what_bulletins_need():
+    assert {"p", "h4", "table", "img", "a", "sub", "sup", "blockquote"} <= ALLOWED_TAGS
+    assert not {"script", "style", "iframe", "object", "form", "svg", "span", "div"} & ALLOWED_TAGS
+
+
+@pytest.mark.parametrize(
+    ("src", "path"),
+    [
+        ("bulletins/a.png", "bulletins/a.png"),
+        ("/media-not-served/bulletins/a.png", "bulletins/a.png"),
+        ("bulletins/%E5%9B%BE.png", "bulletins/图.png"),
+        ("/static/x.png", None),
+        ("bulletins/a.png?x=1", None),
+        ("bulletins//a.png", None),
+        ("./a.png", None),
+        ("", None),
+    ],
+)
+def test_media_relative_path(src, path):
+    assert media_relative_path(src) == path
