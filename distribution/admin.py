@@ -102,4 +102,4 @@ class DeliveryEventAdmin(ReadOnlyAdmin):
 class ArchiveEntryAdmin(ReadOnlyAdmin):
     list_display = ["issue_line", "issued_on", "edition"]
     list_filter = ["volume_year"]
-    exclude = ["document", "web_html", "search_text"]
+    exclude = ["document", "search_text"]

@@ -132,3 +132,26 @@ def matching_items(document_data: dict, terms: list[str], *, limit: int = 5) -> 
                 if len(found) == limit:
                     return found
     return found
+
+
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']([^"']+)["']""", re.IGNORECASE)
+
+
+def image_paths(document_data: dict) -> set[str]:
+    """The images (paths inside MEDIA_ROOT) that an archived document shows."""
+    from html import unescape
+
+    from bulletins.sanitise import media_relative_path
+
+    bodies = [
+        item.get("body_html", "")
+        for section in document_data.get("sections", [])
+        for item in section.get("items", [])
+    ] + [block.get("body_html", "") for block in document_data.get("free_blocks", [])]
+    paths = set()
+    for body in bodies:
+        for src in _IMG_SRC.findall(body or ""):
+            path = media_relative_path(unescape(src))
+            if path:
+                paths.add(path)
+    return paths

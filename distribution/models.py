@@ -313,8 +313,8 @@ class DeliveryEvent(models.Model):
 
 
 class ArchiveEntry(models.Model):
-    """A published issue in the archive: its latest edition, web edition, PDF and the
-    jieba-segmented text that the full-text search runs on."""
+    """A published issue in the archive: its latest edition, its content (for the web
+    edition), its PDF and the jieba-segmented text that the full-text search runs on."""
 
     issue_id = models.PositiveIntegerField("期次编号", unique=True)
     version_id = models.PositiveIntegerField("版本编号")
@@ -324,8 +324,8 @@ class ArchiveEntry(models.Model):
     cumulative_number = models.PositiveIntegerField("总期号")
     issue_line = models.CharField("期号", max_length=60)
     issued_on = models.DateField("印发日期")
-    document = models.JSONField("内容")  # the IssueDocument as plain data
-    web_html = models.TextField("网页版", blank=True)  # render_web_edition's output, if given
+    # The IssueDocument as plain data; the web edition is rendered from it on request.
+    document = models.JSONField("内容")
     pdf_name = models.CharField("PDF文件", max_length=300)
     pdf_sha256 = models.CharField("PDF摘要", max_length=64)
     # 「 科技 科技部 部署 … 」: jieba terms separated (and surrounded) by single spaces.

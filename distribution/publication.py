@@ -2,8 +2,8 @@
 
 Distribution needs, for one signed and rendered version of an issue: the ids of the issue
 and the version, its content (an ``IssueDocument``, for the subject, the 本期导读 in the
-e-mail body and the archive's search text), the final PDF (a name in the default storage,
-under MEDIA_ROOT, written by the render job) and, when there is one, the web edition.
+e-mail body, the archive's web edition and search text) and the final PDF (a name in the
+default storage, under MEDIA_ROOT, written by the render job).
 
 The render job (branch ``render``) builds a ``Publication`` once the final PDF of a signed
 version exists and calls ``distribution.services.publication_distribute`` in
@@ -33,7 +33,6 @@ class Publication:
     document: IssueDocument
     pdf_name: str  # the final PDF, a name in ``default_storage``
     edition: int = 1  # 1 = the original; 2, 3… = corrected versions
-    web_html: str = ""  # ``bulletins.rendering.render_web_edition(document)``, if available
     correction_note: str = ""  # what was corrected, printed in the correction notice
 
 

@@ -236,9 +236,7 @@ def archive_entries(
     *, year: int | None = None, with_document: bool = False
 ) -> QuerySet[ArchiveEntry]:
     """Archived issues, newest first; the document only when a search shows its items."""
-    deferred = (
-        ["web_html", "search_text"] if with_document else ["document", "web_html", "search_text"]
-    )
+    deferred = ["search_text"] if with_document else ["document", "search_text"]
     entries = ArchiveEntry.objects.defer(*deferred)
     if year is not None:
         entries = entries.filter(volume_year=year)

@@ -8,7 +8,6 @@ import hashlib
 import logging
 from datetime import timedelta
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -466,38 +465,6 @@ def deliveries_sweep(
 
 # --- Archive --------------------------------------------------------------------------
 
-WEB_TAGS = {
-    *nh3.ALLOWED_TAGS,
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "figure",
-    "figcaption",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-}
-
-
-def clean_web_html(html: str) -> str:
-    """The web edition as we store and show it: nh3 with class/id kept for its styles."""
-    attributes = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-    attributes["*"] = attributes.get("*", set()) | {"class", "id"}
-    for cell in ("td", "th"):
-        attributes[cell] = attributes.get(cell, set()) | {"colspan", "rowspan"}
-    return nh3.clean(html or "", tags=WEB_TAGS, attributes=attributes)
-
 
 def archive_publish(*, publication: Publication, pdf_sha256: str) -> ArchiveEntry:
     """Put the issue in the archive, or replace its entry by a later edition."""
@@ -515,7 +482,6 @@ def archive_publish(*, publication: Publication, pdf_sha256: str) -> ArchiveEntr
         "issue_line": masthead.issue_line,
         "issued_on": masthead.issued_on,
         "document": document_to_data(document),
-        "web_html": clean_web_html(publication.web_html),
         "pdf_name": publication.pdf_name,
         "pdf_sha256": pdf_sha256,
         "search_text": segment_for_index(document_text(document)),

@@ -50,4 +50,5 @@ urlpatterns = [
     path("archive/", views.archive_index, name="archive"),
     path("archive/<int:issue_id>/", views.archive_issue, name="archive_issue"),
     path("archive/<int:issue_id>/pdf", views.archive_pdf, name="archive_pdf"),
+    path("archive/<int:issue_id>/media/<path:path>", views.archive_image, name="archive_image"),
 ]

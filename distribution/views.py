@@ -1,23 +1,25 @@
 """Thin views: the lists, the dispatches with their progress and receipts, the recipients'
 download links, and the archive."""
 
+import mimetypes
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, require
+from bulletins.rendering import render_web_edition
 
 from . import archive, selectors, services
 from .delivery import ACTION_LABELS, InvalidTransition
@@ -252,7 +254,6 @@ def _delivery_action(request, dispatch_id, delivery_id, action):
 
 
 def _back_to(request, dispatch) -> str:
-    from django.urls import reverse
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
@@ -386,31 +387,37 @@ def archive_index(request):
 
 @require_GET
 def archive_issue(request, issue_id):
+    """The web edition, rendered from the archived content by the bulletin's own renderer
+    (which sanitises the bodies again); its images come through ``archive_image``."""
     gate = _archive_gate(request)
     if gate:
         return gate
     entry = selectors.access_archive_entry(request.user, issue_id)
-    web_html = mark_safe(services.clean_web_html(entry.web_html)) if entry.web_html else ""  # noqa: S308 - cleaned by nh3 just now
-    return render(
-        request,
-        "distribution/archive_issue.html",
-        {
-            "entry": entry,
-            "web_html": web_html,
-            "document": None if web_html else _printable(entry),
-        },
-    )
-
-
-def _printable(entry):
-    """The stored document with its bodies cleaned again, for the built-in web edition."""
     document = document_from_data(entry.document)
-    for section in document.sections:
-        for item in section.items:
-            item.body_html = mark_safe(services.clean_web_html(item.body_html))  # noqa: S308
-    for block in document.free_blocks:
-        block.body_html = mark_safe(services.clean_web_html(block.body_html))  # noqa: S308
-    return document
+
+    def image_url(path):
+        return reverse("distribution:archive_image", kwargs={"issue_id": issue_id, "path": path})
+
+    return HttpResponse(render_web_edition(document, image_url=image_url))
+
+
+@require_GET
+def archive_image(request, issue_id, path):
+    """An image of an archived issue: only the paths its own content shows."""
+    gate = _archive_gate(request)
+    if gate:
+        return gate
+    entry = selectors.access_archive_entry(request.user, issue_id)
+    if path not in archive.image_paths(entry.document):
+        raise Http404
+    try:
+        handle = default_storage.open(path, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    return FileResponse(handle, content_type=content_type)
 
 
 @require_GET

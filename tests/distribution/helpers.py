@@ -99,7 +99,6 @@ def publication(
     edition=1,
     doc=None,
     correction_note="",
-    web_html="",
     pdf: bytes | None = None,
 ) -> Publication:
     issue_id = issue_id or next(_ids)
@@ -114,7 +113,6 @@ def publication(
         document=doc or document(),
         pdf_name=name,
         edition=edition,
-        web_html=web_html,
         correction_note=correction_note,
     )
 

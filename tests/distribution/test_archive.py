@@ -139,26 +139,39 @@ def test_the_archive_lists_issues_by_volume_year_and_searches(
 
 
 @pytest.mark.django_db
-def test_the_web_edition_is_sanitised_when_stored_and_shown(client, recipient, db):
+def test_the_web_edition_comes_from_the_renderer_and_shows_only_its_own_images(
+    client, recipient, settings
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
     lists_with_contacts(report=1, send=0)
-    publish(issue_id=5)  # no web edition given: built from the document
+    png = b"\x89PNG\r\n\x1a\nfake"
+    picture = default_storage.save("bulletins/images/forum.png", ContentFile(png))
+    other = default_storage.save("bulletins/images/secret.png", ContentFile(png))
+    doc = document(extra_item="论坛现场")
+    doc.sections[2].items[
+        -1
+    ].body_html = (
+        f'<p>论坛现场</p><p><img src="{picture}" alt="论坛现场"></p><script>alert(2)</script>'
+    )
+    publish(issue_id=5, doc=doc)
     client.force_login(recipient)
     page = client.get("/archive/5/").content.decode()
-    assert "本期导读" in page and "➤ 重要政策动态" in page
-    assert "<strong>碳化硅</strong>" in page
-    assert "<script>" not in page and "alert(1)" not in page.split("<main")[1]
-    publish(
-        issue_id=6,
-        web_html='<section class="web"><h2>网页版</h2><script>x()</script><img src=x onerror=y()></section>',
-    )
-    stored = ArchiveEntry.objects.get(issue_id=6).web_html
-    assert "<script>" not in stored and "onerror" not in stored and 'class="web"' in stored
-    page = client.get("/archive/6/").content.decode()
-    assert "<h2>网页版</h2>" in page and "x()" not in page
-    ArchiveEntry.objects.filter(issue_id=6).update(web_html="<p>旧</p><script>evil()</script>")
+    assert "2023年第1期（总第66期）" in page and "本期导读" in page
     assert (
-        "evil()" not in client.get("/archive/6/").content.decode()
-    )  # cleaned again on the way out
+        "<strong>碳化硅</strong>" in page
+        and "第三代半导体联盟主办第八届国际第三代半导体论坛" in page
+    )
+    assert "<script>" not in page and "alert(" not in page  # bodies sanitised again
+    image_url = f"/archive/5/media/{picture}"
+    assert f'src="{image_url}"' in page
+    image = client.get(image_url)
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert client.get(f"/archive/5/media/{other}").status_code == 404  # not in this issue
+    assert client.get("/archive/5/media/../../etc/passwd").status_code == 404
+    client.logout()
+    assert client.get(image_url).status_code == 302  # private archive: log in first
 
 
 @pytest.mark.django_db
