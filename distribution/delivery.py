@@ -189,6 +189,8 @@ def delivery_attempt(*, delivery_id: int, connection=None) -> Outcome:
     except (InvalidTransition, Delivery.DoesNotExist):
         return Outcome("skipped")
     attempts = delivery.attempts
+    if connection is not None:
+        _open_quietly(connection)  # only now: a batch with nothing left to send opens nothing
     try:
         message = delivery_message(delivery)
         message.connection = connection
@@ -237,7 +239,6 @@ def deliveries_send(
                 queue_batch(delivery_ids[index:], queue)
                 results["requeued"] = len(delivery_ids) - index
                 break
-            _open_quietly(connection)
             outcome = delivery_attempt(delivery_id=delivery_id, connection=connection)
             results[outcome.result] = results.get(outcome.result, 0) + 1
             if outcome.result in ("retry", "failed"):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -333,10 +333,9 @@ def dispatch_enqueue(*, dispatch_id: int, queue: str | None = None) -> int:
     a delivery already sending or sent ignores its extra message."""
 
     now = timezone.now()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     ids = list(
-        Delivery.objects.filter(
-            dispatch_id=dispatch_id, status=DeliveryStatus.QUEUED, next_attempt_at__lte=now
-        )
+        Delivery.objects.filter(due, dispatch_id=dispatch_id, status=DeliveryStatus.QUEUED)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -17,6 +17,7 @@ from .addresses import escape_cell
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 50  # the columns read; more are ignored
 
 # Header spellings we accept -> column key.
 HEADERS = {
@@ -79,7 +80,7 @@ def _xlsx_rows(data: bytes):
         raise SheetError(f"XLSX 文件已损坏或不是 Excel 表格（{type(error).__name__}）。") from None
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             yield ["" if value is None else value for value in row]
     finally:
         workbook.close()
@@ -101,7 +102,9 @@ def read_contact_rows(data: bytes, filename: str = "") -> list[tuple[int, dict]]
     header: dict[int, str] | None = None
     out = []
     for number, row in enumerate(rows, start=1):
-        cells = list(row)
+        if number > MAX_ROWS * 2:  # blank rows count too: a sheet of a million empty rows
+            raise SheetError(f"一次最多导入 {MAX_ROWS} 行，请拆分后分批导入。")
+        cells = list(row)[:MAX_COLUMNS]
         if header is None:
             keys = {index: _header_key(cell) for index, cell in enumerate(cells)}
             header = {index: key for index, key in keys.items() if key}

@@ -378,3 +378,17 @@ def test_smtp_down_in_a_batch_gives_each_delivery_its_own_retry(settings):
         assert delivery.status == DeliveryStatus.QUEUED and delivery.attempts == 1
         assert "无法连接邮件服务器" in delivery.last_error
         assert delivery.next_attempt_at > timezone.now()
+
+
+@pytest.mark.django_db
+def test_a_batch_with_nothing_left_to_send_opens_no_connection(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    lists_with_contacts(report=2, send=0)
+    dispatch = distribute()
+    ids = list(dispatch.deliveries.values_list("pk", flat=True))
+    assert deliveries_send(delivery_ids=ids) == {"sent": len(ids)}
+    files = list((tmp_path / "mail").iterdir())
+    assert len(files) == 1  # one connection: one file with every message
+    assert deliveries_send(delivery_ids=ids) == {"skipped": len(ids)}
+    assert list((tmp_path / "mail").iterdir()) == files

@@ -215,3 +215,10 @@ def test_export_escapes_every_cell(client, administrator):
     assert len(cells) == 1
     assert cells[0].data_type == "s" and cells[0].value.startswith("'+")
     assert client.get("/distribution/lists/export.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_sheet_of_endless_blank_rows_is_refused(editor):
+    data = ("单位,姓名,电子邮箱\n" + ",,\n" * 10_001).encode()
+    with pytest.raises(SheetError, match="一次最多导入 5000 行"):
+        contacts_import(data=data, filename="blank.csv", actor=editor)
