@@ -64,3 +64,8 @@ def test_text_cells_refuse_control_characters():
         clean_text_cell("科技\u200d部", label="单位", max_length=60)
     with pytest.raises(AddressRejected, match="姓名为空"):
         clean_text_cell("  ", label="姓名", max_length=50)
+
+
+def test_the_reason_names_the_invisible_characters():
+    with pytest.raises(AddressRejected, match=r"U\+200B、U\+202E"):
+        normalise_email("a\u200bb\u202ec@example.org")
