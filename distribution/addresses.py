@@ -20,8 +20,10 @@ class AddressRejected(ValueError):
     """The reason (in Chinese) why an address cannot be used."""
 
 
-def _has_invisible(text: str) -> bool:
-    return any(unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch.isspace() for ch in text)
+def _invisible(text: str) -> list[str]:
+    """The invisible, control and space characters in ``text``, as U+XXXX."""
+    found = [ch for ch in text if unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch.isspace()]
+    return [f"U+{ord(ch):04X}" for ch in dict.fromkeys(found)]
 
 
 def normalise_email(raw) -> str:
@@ -34,8 +36,9 @@ def normalise_email(raw) -> str:
         raise AddressRejected("电子邮箱为空")
     if text.startswith(FORMULA_PREFIXES):
         raise AddressRejected("电子邮箱不能以 = + - @ 开头（可能是电子表格公式）")
-    if _has_invisible(text):
-        raise AddressRejected("电子邮箱中含有空白、不可见或控制字符")
+    if hidden := _invisible(text):
+        # Name them: the user cannot see them in the address.
+        raise AddressRejected(f"电子邮箱中含有空白、不可见或控制字符（{'、'.join(hidden)}）")
     local, sep, domain = text.rpartition("@")
     if not sep or not local or not domain:
         raise AddressRejected("电子邮箱格式不正确（缺少 @ 或 @ 前后为空）")
