@@ -248,3 +248,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "citisa.views.csrf_failure"
+
+# --- submissions (投稿) -------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE |= {
+    # Reminders of calls for submissions: idempotent, so running it hourly is harmless and
+    # a missed run is made up by the next one.
+    "submissions-call-reminders": {
+        "task": "submissions.send_call_reminders",
+        "schedule": 60.0 * 60,
+    },
+    "submissions-sweep-event-emails": {
+        "task": "submissions.sweep_event_emails",
+        "schedule": 60.0 * 10,
+    },
+}
+# Uploads are checked and size-capped by submissions.uploads; this lets a form with a few
+# attachments through Django's own request limit.
+DATA_UPLOAD_MAX_NUMBER_FILES = 40
