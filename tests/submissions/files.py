@@ -21,7 +21,8 @@ _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 _DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 _ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId1" Target="word/document.xml"
+ Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>
 </Relationships>"""
 
 
@@ -50,7 +51,8 @@ def make_docx(
     body = []
     if title:
         body.append(
-            f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>{escape(title)}</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>'
+            f"<w:r><w:t>{escape(title)}</w:t></w:r></w:p>"
         )
     for text in paragraphs:
         body.append(f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>')
@@ -64,7 +66,8 @@ def make_docx(
     if external_image_url:
         rels.append(
             '<Relationship Id="rIdExt" Type="http://schemas.openxmlformats.org/officeDocument/'
-            f'2006/relationships/image" Target="{escape(external_image_url)}" TargetMode="External"/>'
+            f'2006/relationships/image" Target="{escape(external_image_url)}" '
+            'TargetMode="External"/>'
         )
         body.append(f"<w:p>{_image_run('rIdExt')}</w:p>")
     for n, (text, target) in enumerate((links or {}).items()):
@@ -78,7 +81,8 @@ def make_docx(
         )
     document = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{"".join(body)}</w:body></w:document>'
+        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+        f"<w:body>{''.join(body)}</w:body></w:document>"
     )
     doc_rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
