@@ -33,7 +33,7 @@ class InboxFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=STATUS_CHOICES, empty_label="全部")
     alliance = django_filters.ModelChoiceFilter(
         label="联盟",
-        queryset=Alliance.objects.only("id", "short_name", "code").order_by("short_name"),
+        queryset=Alliance.objects.only("id", "full_name").order_by("full_name"),
         empty_label="全部联盟",
     )
     section = django_filters.ChoiceFilter(
