@@ -54,6 +54,7 @@ def my_submissions(request):
         {
             "page": page,
             "counts": [(value, label, counts[value]) for value, label in S.choices],
+            "total": sum(counts.values()),
             "current_status": status,
             "open_calls": list(selectors.open_calls()),
         },
