@@ -150,3 +150,64 @@ def test_submit_return_revise_accept(live_server, page, artifacts_dir, celery_wo
         "resubmit",
         "accept",
     ]
+
+
+def test_a_call_for_submissions_from_opening_to_the_board(live_server, page, artifacts_dir):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    shots = artifacts_dir / "submissions"
+    shots.mkdir(exist_ok=True)
+    huaxian = AllianceFactory(
+        full_name="化纤产业技术创新战略联盟", short_name="化纤联盟", code="118"
+    )
+    fenmo = AllianceFactory(
+        full_name="粉末冶金产业技术创新战略联盟", short_name="粉末冶金联盟", code="320"
+    )
+    secretary = make_secretary(huaxian, username="huaxian_call", full_name="张明")
+    make_secretary(fenmo, username="fenmo_call", full_name="刘芳")
+    editor = make_user(Role.EDITOR, username="editor_call", full_name="杨丹泽")
+    base = live_server.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The editor opens a call.
+    log_in(page, base, editor)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="征稿").click()
+    page.locator("summary", has_text="发起征稿").click()
+    page.get_by_label("征稿标题").fill("2026年第2期简报征稿")
+    page.get_by_label("拟用期次").fill("2026年第2期")
+    deadline = timezone.localdate() + timedelta(days=10)
+    page.get_by_label("截止日期").fill(deadline.isoformat())
+    page.get_by_label("征稿说明").fill("请报送近期工作动态，每篇800字以内。")
+    page.get_by_role("button", name="发起征稿").click()
+    expect(page.get_by_role("heading", name="尚未投稿（2 个联盟）")).to_be_visible()
+    log_out(page)
+
+    # The secretariat sees it on the home page and answers it, typing into the editor.
+    log_in(page, base, secretary)
+    expect(page.get_by_text("正在征稿")).to_be_visible()
+    page.screenshot(path=str(shots / "08-secretariat-home.png"), full_page=True)
+    page.get_by_role("link", name="为此投稿").first.click()
+    expect(page.get_by_label("响应的征稿")).to_have_value(re.compile(r"\d+"))
+    page.get_by_label("标题").fill("化纤联盟召开2026年度理事会")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.insert_text("化纤产业技术创新战略联盟近日在北京召开2026年度理事会。")
+    page.get_by_role("button", name="提交投稿").click()
+    expect(page.get_by_text("投稿已提交")).to_be_visible()
+    log_out(page)
+
+    # The editor's home and the board show who has and has not sent news.
+    log_in(page, base, editor)
+    expect(page.get_by_role("heading", name="投稿收件箱")).to_be_visible()
+    page.screenshot(path=str(shots / "09-editor-home.png"), full_page=True)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="征稿").click()
+    page.screenshot(path=str(shots / "10-calls.png"), full_page=True)
+    page.get_by_role("link", name="2026年第2期简报征稿").click()
+    expect(page.get_by_role("heading", name="已投稿（1 个联盟）")).to_be_visible()
+    expect(page.get_by_role("heading", name="尚未投稿（1 个联盟）")).to_be_visible()
+    expect(page.get_by_role("link", name="化纤联盟召开2026年度理事会")).to_be_visible()
+    page.screenshot(path=str(shots / "11-call-board.png"), full_page=True)
+    submission = Submission.objects.get()
+    assert submission.call.title == "2026年第2期简报征稿"
+    assert "2026年度理事会" in submission.body_html
