@@ -277,3 +277,22 @@ CELERY_BEAT_SCHEDULE["distribution-sweep"] = {
 # --- bulletins.rendering ----------------------------------------------------------------
 # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, bad CSS).
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# --- submissions (投稿) -------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE |= {
+    # Reminders of calls for submissions: idempotent, so running it hourly is harmless and
+    # a missed run is made up by the next one.
+    "submissions-call-reminders": {
+        "task": "submissions.send_call_reminders",
+        "schedule": 60.0 * 60,
+    },
+    "submissions-sweep-event-emails": {
+        "task": "submissions.sweep_event_emails",
+        "schedule": 60.0 * 10,
+    },
+}
+# The rich-text editor serves its own scripts and styles from its static files (no CDN).
+INSTALLED_APPS += ["django_prose_editor"]
+# Uploads are checked and size-capped by submissions.uploads; this lets a form with a few
+# attachments through Django's own request limit.
+DATA_UPLOAD_MAX_NUMBER_FILES = 40

@@ -46,3 +46,54 @@ def make_secretary(alliance, **kwargs):
     user = UserFactory(roles=[Role.SECRETARIAT], **kwargs)
     staff_assign(alliance=alliance, user=user)
     return user
+
+
+# --- submissions ------------------------------------------------------------------------
+SUBMISSION_PATHS = {
+    # status -> the moves (after submit) that reach it, and who makes them
+    "draft": [],
+    "submitted": ["submit"],
+    "revision_requested": ["submit", "request_revision"],
+    "accepted": ["submit", "accept"],
+    "declined": ["submit", "decline"],
+    "published": ["submit", "accept", "publish"],
+}
+
+
+def make_submission(
+    alliance,
+    author,
+    *,
+    status="submitted",
+    title="化纤联盟协办中国纺织科技成果对接峰会",
+    body_html="<p>中国纺织科技成果对接峰会暨第九届“中国十大纺织科技”发布会日前在晋江市举办。</p>",
+    editor=None,
+    call=None,
+    section=None,
+):
+    """A submission of ``alliance`` by ``author`` (a secretary), moved to ``status`` through
+    the services and the workflow, as the application does it."""
+    from accounts.models import Role
+    from submissions.models import Section
+    from submissions.services import DraftInput, draft_save
+    from submissions.workflow import transition
+
+    submission, _ = draft_save(
+        actor=author,
+        alliance=alliance,
+        data=DraftInput(
+            title=title,
+            body_html=body_html,
+            call_id=call.pk if call else None,
+            suggested_section=section or Section.ALLIANCES,
+        ),
+    )
+    moves = SUBMISSION_PATHS[status]
+    if len(moves) > 1 and editor is None:
+        editor = make_user(Role.EDITOR)
+    for action in moves:
+        actor = author if action == "submit" else editor
+        comment = "请补充活动时间和参会单位。" if action in {"request_revision", "decline"} else ""
+        transition(submission_id=submission.pk, action=action, actor=actor, comment=comment)
+    submission.refresh_from_db()
+    return submission

@@ -6,6 +6,8 @@ box and a margin box, outside the flow, so a preview has the same pages as the f
 
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import logging
 import os
@@ -63,7 +65,17 @@ def _shared_font_config():
         from weasyprint.text.fonts import FontConfiguration
 
         _font_config = FontConfiguration()
+        atexit.register(_release_font_config)
     return _font_config
+
+
+def _release_font_config():
+    # Free Pango's objects while the interpreter is still whole: left to the final garbage
+    # collection, cffi unrefs them after GObject's own state is gone and the process
+    # segfaults on exit.
+    global _font_config
+    _font_config = None
+    gc.collect()
 
 
 def _base_url() -> str:
