@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MB = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * MB
@@ -145,6 +145,17 @@ def _check_office(name: str, data: bytes, kind: str) -> None:
         raise UploadRejected(f"“{name}”已损坏，无法读取，请重新保存后上传。")
 
 
+def _load_strictly(image) -> None:
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (the
+    # worker imports it at start); an upload check must still refuse a truncated file.
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def reencode_image(data: bytes, *, name: str = "图片") -> tuple[bytes, str]:
     """Decode ``data`` and return ``(bytes, "jpg"|"png")`` of a fresh image with the same
     pixels (no metadata), at most ``MAX_IMAGE_SIDE`` px on its longer side."""
@@ -158,7 +169,7 @@ def reencode_image(data: bytes, *, name: str = "图片") -> tuple[bytes, str]:
                 raise UploadRejected(
                     f"“{name}”的像素尺寸过大（超过 4000 万像素），请缩小后再上传。"
                 )
-            source.load()
+            _load_strictly(source)
             source = ImageOps.exif_transpose(source)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise UploadRejected(f"“{name}”无法作为图片打开，可能已损坏或并非图片。") from None

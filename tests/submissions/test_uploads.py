@@ -156,3 +156,11 @@ def test_html_to_text():
     assert html_to_text(
         "<h4>一、</h4><p>甲&amp;乙</p><table><tr><td>1</td><td>2</td></tr></table>"
     ) == ("一、\n甲&乙\n1\t2")
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported():
+    import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    test_a_truncated_image_is_refused()
