@@ -1,6 +1,5 @@
-"""Every write of distribution except a delivery's status (``distribution.delivery``):
-the lists and their contacts, the contact import, starting a dispatch from a publication,
-resending, links, receipts, the archive and the sweeper."""
+"""Writes of a dispatch: starting it from a publication, queueing, resending, links,
+receipts and the sweeper. A delivery's status itself is written by ``distribution.delivery``."""
 
 from __future__ import annotations
 
@@ -14,188 +13,25 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from accounts.permissions import require
-from alliances.names import normalise
 
-from . import queueing
-from .addresses import AddressRejected, clean_text_cell, normalise_email
-from .archive import document_text, segment_for_index
-from .delivery import InvalidTransition, transition
-from .emails import subject_for
-from .models import (
-    ArchiveEntry,
+from .. import queueing
+from ..delivery import InvalidTransition, transition
+from ..emails import subject_for
+from ..models import (
     Contact,
-    ContactImport,
     Delivery,
     DeliveryEvent,
     DeliveryStatus,
     Dispatch,
     DispatchKind,
-    DistributionList,
-    ListKind,
-    Organisation,
     new_link_nonce,
 )
-from .publication import Publication, document_from_data, document_to_data, toc_of
-from .sheets import SheetError, read_contact_rows
+from ..publication import Publication, toc_of
+from .archive import archive_publish
 
 logger = logging.getLogger(__name__)
-
-
-# --- Lists and contacts ---------------------------------------------------------------
-
-
-def distribution_list_ensure(*, kind: str, title: str, printed_suffix: str = "", actor=None):
-    """The list of ``kind``, created with ``title`` and ``printed_suffix`` if missing."""
-    dist_list, _ = DistributionList.objects.get_or_create(
-        kind=ListKind(kind), defaults={"title": title, "printed_suffix": printed_suffix}
-    )
-    return dist_list
-
-
-def organisation_add(
-    *, distribution_list: DistributionList, name: str, position: int | None = None, actor=None
-) -> Organisation:
-    """Add an organisation at the end of the list (or at ``position``). Raises
-    ValidationError for an empty name or one already on the list."""
-    try:
-        name = clean_text_cell(name, label="单位名称", max_length=60)
-    except AddressRejected as error:
-        raise ValidationError({"name": str(error)}) from None
-    key = normalise(name)
-    for other in distribution_list.organisations.all():
-        if normalise(other.name) == key:
-            raise ValidationError({"name": f"“{other.name}”已在{distribution_list}中。"})
-    if position is None:
-        last = distribution_list.organisations.order_by("-position").first()
-        position = (last.position + 1) if last else 1
-    return Organisation.objects.create(
-        distribution_list=distribution_list, name=name, position=position
-    )
-
-
-def contact_add(*, organisation: Organisation, name: str, email: str, actor=None) -> Contact:
-    """Add a contact. The address is normalised; raises ValidationError (in Chinese) for
-    a bad name or address, or one the organisation already has."""
-    errors = {}
-    try:
-        name = clean_text_cell(name, label="姓名", max_length=50)
-    except AddressRejected as error:
-        errors["name"] = str(error)
-    try:
-        email = normalise_email(email)
-    except AddressRejected as error:
-        errors["email"] = str(error)
-    if not errors and organisation.contacts.filter(email=email).exists():
-        errors["email"] = f"“{organisation.name}”已有使用 {email} 的联系人。"
-    if errors:
-        raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            return Contact.objects.create(organisation=organisation, name=name, email=email)
-    except IntegrityError:
-        raise ValidationError(
-            {"email": f"“{organisation.name}”已有使用 {email} 的联系人。"}
-        ) from None
-
-
-def contact_set_active(*, contact: Contact, is_active: bool, actor=None) -> Contact:
-    contact.is_active = is_active
-    contact.save(update_fields=["is_active"])
-    return contact
-
-
-def _list_kind(raw: str) -> str | None:
-    text = normalise(raw)
-    if text in {"报", "报送", "报送单位", "report"}:
-        return ListKind.REPORT
-    if text in {"送", "抄送", "送达", "送达单位", "send"}:
-        return ListKind.SEND
-    return None
-
-
-def contacts_import(*, data: bytes, filename: str, actor) -> ContactImport:
-    """Import contacts from a CSV or XLSX sheet (see ``distribution.sheets``).
-
-    Every good row is added; every other row is kept in the returned ``ContactImport``
-    with the reasons it was refused (bad or duplicate address, unknown organisation…).
-    Raises ``SheetError`` (nothing written) when the file cannot be read at all.
-    """
-    rows = read_contact_rows(data, filename)
-    organisations: dict[str, list[Organisation]] = {}
-    for organisation in Organisation.objects.select_related("distribution_list"):
-        organisations.setdefault(normalise(organisation.name), []).append(organisation)
-    list_titles = dict(ListKind.choices)
-    with transaction.atomic():
-        existing = set(Contact.objects.values_list("organisation_id", "email"))
-        seen: dict[tuple[int, str], int] = {}
-        new_contacts, rejected = [], []
-        for number, values in rows:
-            reasons = []
-            kind = None
-            raw_list = values.get("list", "").strip()
-            if raw_list:
-                kind = _list_kind(raw_list)
-                if kind is None:
-                    reasons.append(f"名单“{raw_list}”不存在（应填“报”或“送”）")
-            organisation = None
-            try:
-                org_name = clean_text_cell(values["organisation"], label="单位", max_length=60)
-            except AddressRejected as error:
-                reasons.append(str(error))
-            else:
-                candidates = [
-                    org
-                    for org in organisations.get(normalise(org_name), [])
-                    if kind is None or org.distribution_list.kind == kind
-                ]
-                if not candidates:
-                    where = f"“{list_titles[kind]}”名单" if kind else "报、送名单"
-                    reasons.append(f"未知单位“{org_name}”（{where}中没有该单位，请先添加单位）")
-                elif len(candidates) > 1:
-                    reasons.append(f"单位“{org_name}”在报、送两个名单中都有，请填写“名单”列")
-                else:
-                    organisation = candidates[0]
-            try:
-                name = clean_text_cell(values["name"], label="姓名", max_length=50)
-            except AddressRejected as error:
-                reasons.append(str(error))
-            email = None
-            try:
-                email = normalise_email(values["email"])
-            except AddressRejected as error:
-                reasons.append(f"{error}：“{values['email']}”")
-            if organisation and email:
-                key = (organisation.pk, email)
-                if key in seen:
-                    reasons.append(f"与第 {seen[key]} 行重复（同一单位、同一邮箱）")
-                elif key in existing:
-                    reasons.append(f"“{organisation.name}”已有使用 {email} 的联系人")
-            if reasons:
-                rejected.append({"row": number, "values": values, "reasons": reasons})
-                continue
-            seen[(organisation.pk, email)] = number
-            new_contacts.append(Contact(organisation=organisation, name=name, email=email))
-        if new_contacts:
-            try:
-                with transaction.atomic():
-                    bulk_create_with_history(new_contacts, Contact, default_user=actor)
-            except IntegrityError:
-                raise SheetError(
-                    "导入时另有人同时修改了联系人，未导入任何行，请重新上传。"
-                ) from None
-        return ContactImport.objects.create(
-            filename=filename[:200],
-            created_by=actor,
-            total_rows=len(rows),
-            created_count=len(new_contacts),
-            rejected=rejected,
-        )
-
-
-# --- Dispatch -------------------------------------------------------------------------
 
 
 def _pdf_digest(name: str) -> tuple[str, int]:
@@ -261,7 +97,7 @@ def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:
     ValidationError when the PDF is missing. Called by the pipeline (the render job), not
     by a person: it checks no permission; ``actor`` is recorded.
     """
-    from .tasks import dispatch_fan_out
+    from ..tasks import dispatch_fan_out
 
     existing = Dispatch.objects.filter(version_id=publication.version_id).first()
     if existing is not None:
@@ -460,40 +296,3 @@ def deliveries_sweep(
     if interrupted or lost:
         logger.warning("delivery sweep: %d interrupted, %d re-queued", interrupted, len(lost))
     return interrupted, len(lost)
-
-
-# --- Archive --------------------------------------------------------------------------
-
-
-def archive_publish(*, publication: Publication, pdf_sha256: str) -> ArchiveEntry:
-    """Put the issue in the archive, or replace its entry by a later edition."""
-    document = publication.document
-    masthead = document.masthead
-    entry = ArchiveEntry.objects.filter(issue_id=publication.issue_id).first()
-    if entry is not None and entry.edition > publication.edition:
-        return entry
-    values = {
-        "version_id": publication.version_id,
-        "edition": publication.edition,
-        "volume_year": masthead.volume_year,
-        "number": masthead.number,
-        "cumulative_number": masthead.cumulative_number,
-        "issue_line": masthead.issue_line,
-        "issued_on": masthead.issued_on,
-        "document": document_to_data(document),
-        "pdf_name": publication.pdf_name,
-        "pdf_sha256": pdf_sha256,
-        "search_text": segment_for_index(document_text(document)),
-    }
-    entry, _ = ArchiveEntry.objects.update_or_create(issue_id=publication.issue_id, defaults=values)
-    return entry
-
-
-def archive_reindex() -> int:
-    """Cut every archived issue into terms again (after ``archive.DOMAIN_WORDS`` changed)."""
-    count = 0
-    for entry in ArchiveEntry.objects.only("pk", "document"):
-        text = document_text(document_from_data(entry.document))
-        ArchiveEntry.objects.filter(pk=entry.pk).update(search_text=segment_for_index(text))
-        count += 1
-    return count
