@@ -14,6 +14,7 @@ from .models import (
     OPEN_DELIVERY_STATUSES,
     ArchiveEntry,
     Contact,
+    ContactImport,
     Delivery,
     DeliveryStatus,
     Dispatch,
@@ -81,6 +82,22 @@ def lists_overview() -> list[DistributionList]:
             )
         )
     )
+
+
+def recent_imports(*, user, limit: int = 5) -> list[ContactImport]:
+    if not can(user, "distribution.manage_lists"):
+        return []
+    return list(ContactImport.objects.select_related("created_by")[:limit])
+
+
+def access_contact_import(user, import_id) -> ContactImport:
+    """An import report for those who manage the lists, else 404."""
+    if not can(user, "distribution.manage_lists"):
+        raise Http404
+    try:
+        return ContactImport.objects.select_related("created_by").get(pk=import_id)
+    except (ContactImport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def contacts_export_rows() -> list[list]:

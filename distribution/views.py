@@ -26,7 +26,7 @@ from .delivery import ACTION_LABELS, InvalidTransition
 from .filters import DeliveryFilter
 from .forms import ArchiveSearchForm, ContactForm, ContactImportForm, OrganisationForm
 from .links import LinkGone, LinkInvalid, delivery_from_token
-from .models import ContactImport, DeliveryEvent, DistributionList
+from .models import DeliveryEvent, DistributionList
 from .publication import document_from_data
 from .sheets import COLUMN_LABELS, SheetError, contacts_csv, contacts_xlsx
 
@@ -47,9 +47,7 @@ def _lists_page(
             "contact_form": contact_form or ContactForm(),
             "organisation_form": organisation_form or OrganisationForm(),
             "import_form": import_form or ContactImportForm(),
-            "recent_imports": ContactImport.objects.select_related("created_by")[:5]
-            if may_manage
-            else [],
+            "recent_imports": selectors.recent_imports(user=request.user),
         },
         status=status,
     )
@@ -123,14 +121,9 @@ def contacts_import(request):
     return _lists_page(request, import_form=form, status=400)
 
 
-def _import_for(request, import_id) -> ContactImport:
-    require(request.user, "distribution.manage_lists")
-    return get_object_or_404(ContactImport, pk=import_id)
-
-
 @login_required
 def import_report(request, import_id):
-    report = _import_for(request, import_id)
+    report = selectors.access_contact_import(request.user, import_id)
     rows = [
         (entry["row"], [entry["values"].get(key, "") for key in COLUMN_LABELS], entry["reasons"])
         for entry in report.rejected
@@ -145,7 +138,7 @@ def import_report(request, import_id):
 @login_required
 def import_rejected_csv(request, import_id):
     """The refused rows with their reasons, to fix and upload again."""
-    report = _import_for(request, import_id)
+    report = selectors.access_contact_import(request.user, import_id)
     keys = list(COLUMN_LABELS)
     rows = [["原行号", *COLUMN_LABELS.values(), "未导入原因"]]
     for entry in report.rejected:

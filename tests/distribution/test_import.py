@@ -222,3 +222,15 @@ def test_a_sheet_of_endless_blank_rows_is_refused(editor):
     data = ("单位,姓名,电子邮箱\n" + ",,\n" * 10_001).encode()
     with pytest.raises(SheetError, match="一次最多导入 5000 行"):
         contacts_import(data=data, filename="blank.csv", actor=editor)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["editor", "reviewer", "secretary_a", "recipient"])
+def test_import_reports_are_for_administrators_only(client, request, administrator, who):
+    load_distribution_lists()
+    report = contacts_import(data=csv_bytes([HEADER, *ROWS]), filename="x.csv", actor=administrator)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(f"/distribution/lists/imports/{report.pk}/").status_code == 404
+    assert client.get(f"/distribution/lists/imports/{report.pk}/rejected.csv").status_code == 404
+    client.force_login(administrator)
+    assert client.get(f"/distribution/lists/imports/{report.pk}/").status_code == 200
