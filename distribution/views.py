@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, require
-from bulletins.rendering import render_web_edition
 
 from . import archive, selectors, services
 from .delivery import ACTION_LABELS, InvalidTransition
@@ -382,6 +381,10 @@ def archive_index(request):
 def archive_issue(request, issue_id):
     """The web edition, rendered from the archived content by the bulletin's own renderer
     (which sanitises the bodies again); its images come through ``archive_image``."""
+    # Imported here: WeasyPrint takes half a second to import, and the URL configuration
+    # (loaded by every worker that builds a link) should not pay for it.
+    from bulletins.rendering import render_web_edition
+
     gate = _archive_gate(request)
     if gate:
         return gate
