@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:submission_id>/transition/", views.submission_transition, name="transition"),
     path("<int:submission_id>/diff/", views.version_diff, name="diff"),
     path("<int:submission_id>/files/<int:file_id>/", views.file_download, name="file"),
+    path("<int:submission_id>/media/<path:path>", views.media_file, name="media"),
     path("<int:submission_id>/files/<int:file_id>/remove/", views.file_remove, name="file_remove"),
 ]

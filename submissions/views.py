@@ -22,8 +22,9 @@ from alliances.models import Alliance
 from . import selectors, services, workflow
 from .filters import InboxFilter
 from .forms import CallForm, DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
-from .models import Submission
+from .models import Submission, SubmissionFile
 from .permissions import secretariat_alliance_ids
+from .sanitise import for_display
 from .uploads import UploadRejected
 
 S = Submission.Status
@@ -104,7 +105,7 @@ def submission_edit(request, submission_id):
         initial={
             "alliance": submission.alliance_id,
             "title": submission.title,
-            "body_html": submission.body_html,
+            "body_html": for_display(submission.body_html, submission.pk),
             "contact_name": submission.contact_name,
             "contact_phone": submission.contact_phone,
             "suggested_section": submission.suggested_section,
@@ -203,7 +204,7 @@ def _save(request, form, *, alliances, submission):
         messages.error(request, "草稿已保存，但有文件未能上传：")
     # Re-show what was typed, with the stored (sanitised, images added) body and title.
     data = request.POST.copy()
-    data["body_html"] = submission.body_html
+    data["body_html"] = for_display(submission.body_html, submission.pk)
     if "title" not in form.errors:
         data["title"] = submission.title
     reshown = SubmissionForm(data, alliances=alliances, calls=open_call_choices())
@@ -299,7 +300,10 @@ def submission_revise(request, submission_id):
                 return redirect("submissions:detail", submission_id=submission.pk)
     else:
         form = EditorEditForm(
-            initial={"title": submission.title, "body_html": submission.body_html}
+            initial={
+                "title": submission.title,
+                "body_html": for_display(submission.body_html, submission.pk),
+            }
         )
     return render(request, "submissions/revise.html", {"form": form, "submission": submission})
 
@@ -342,6 +346,16 @@ def file_download(request, submission_id, file_id):
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@login_required
+def media_file(request, submission_id, path):
+    """An image of the submission's body, by its media path (see ``sanitise``)."""
+    submission = selectors.access_submission(request.user, submission_id)
+    row = submission.files.filter(file=path, kind=SubmissionFile.Kind.IMAGE).first()
+    if row is None:
+        raise Http404
+    return file_download(request, submission.pk, row.pk)
 
 
 @login_required

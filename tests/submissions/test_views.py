@@ -1,5 +1,6 @@
 """The submission pages: what each role sees, what bad input gets, and the 404 walls."""
 
+import html
 import re
 import uuid
 
@@ -10,7 +11,6 @@ from django.urls import reverse
 
 from accounts.models import Role
 from submissions.models import Submission, SubmissionFile
-from submissions.services import file_url
 from tests.factories import make_submission, make_user
 
 from .files import PDF, make_docx, make_jpeg_with_comment, make_png, make_xlsx
@@ -366,7 +366,12 @@ def test_import_a_docx_to_check_before_sending(client, secretary_a):
     assert "会议审议了年度工作报告。" in submission.body_html
     assert "javascript" not in submission.body_html and "127.0.0.1" not in submission.body_html
     image = submission.files.get(kind="image")
-    assert f'src="{file_url(submission.pk, image.pk)}"' in submission.body_html
+    assert f'src="{image.file.name}"' in submission.body_html  # a media path, for printing
+    shown = f'src="/submissions/{submission.pk}/media/{image.file.name}"'
+    assert shown in html.unescape(response.content.decode())  # in the editor, via the view
+    image_response = client.get(f"/submissions/{submission.pk}/media/{image.file.name}")
+    assert image_response.status_code == 200
+    assert b"".join(image_response.streaming_content).startswith(b"\xff\xd8\xff")
     assert submission.files.filter(kind="source").count() == 1
     notes = " ".join(messages_of(response))
     assert "已从 Word 文档导入正文" in notes and "请核对" in notes
@@ -397,7 +402,7 @@ def test_inline_images_are_reencoded_without_metadata(client, secretary_a):
     image = submission.files.get(kind="image")
     data = image.file.read()
     assert data.startswith(b"\xff\xd8\xff") and b"SECRET-HIDDEN-TEXT" not in data
-    assert file_url(submission.pk, image.pk) in submission.body_html
+    assert f'<img src="{image.file.name}"' in submission.body_html
 
 
 def test_a_download_is_an_attachment_outside_the_web_root(client, secretary_a, settings):
