@@ -1,15 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import call_views, views
 
 app_name = "submissions"
 urlpatterns = [
     path("", views.my_submissions, name="mine"),
     path("new/", views.submission_new, name="new"),
     path("inbox/", views.inbox, name="inbox"),
-    path("calls/", views.calls, name="calls"),
-    path("calls/<int:call_id>/", views.call_detail, name="call"),
-    path("calls/<int:call_id>/close/", views.call_close, name="call_close"),
+    path("calls/", call_views.call_list, name="calls"),
+    path("calls/<int:call_id>/", call_views.call_detail, name="call"),
+    path("calls/<int:call_id>/close/", call_views.call_close, name="call_close"),
     path("<int:submission_id>/", views.submission_detail, name="detail"),
     path("<int:submission_id>/edit/", views.submission_edit, name="edit"),
     path("<int:submission_id>/revise/", views.submission_revise, name="revise"),
