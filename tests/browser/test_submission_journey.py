@@ -208,6 +208,12 @@ def test_a_call_for_submissions_from_opening_to_the_board(live_server, page, art
     page.get_by_role("link", name="为此投稿").first.click()
     expect(page.get_by_label("响应的征稿")).to_have_value(re.compile(r"\d+"))
     page.get_by_label("标题").fill("化纤联盟召开2026年度理事会")
+    page.get_by_label("联系电话").fill("010-6877 1234")
+    page.get_by_role("button", name="提交投稿").click()  # the body is still empty
+    expect(page.get_by_text("正文不能为空")).to_be_visible()
+    expect(page.get_by_label("标题")).to_have_value("化纤联盟召开2026年度理事会")
+    expect(page.get_by_label("联系电话")).to_have_value("010-6877 1234")
+    page.screenshot(path=str(shots / "08b-empty-body-error.png"), full_page=True)
     body = page.locator(".ProseMirror[contenteditable=true]")
     body.click()
     expect(body).to_be_focused()
