@@ -249,6 +249,23 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "citisa.views.csrf_failure"
 
+# --- submissions (投稿) -------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE |= {
+    # Reminders of calls for submissions: idempotent, so running it hourly is harmless and
+    # a missed run is made up by the next one.
+    "submissions-call-reminders": {
+        "task": "submissions.send_call_reminders",
+        "schedule": 60.0 * 60,
+    },
+    "submissions-sweep-event-emails": {
+        "task": "submissions.sweep_event_emails",
+        "schedule": 60.0 * 10,
+    },
+}
+# Uploads are checked and size-capped by submissions.uploads; this lets a form with a few
+# attachments through Django's own request limit.
+DATA_UPLOAD_MAX_NUMBER_FILES = 40
+
 # --- bulletins: issues and the approval chain ---------------------------------------------
 # Nobody who created, edited or sent an issue for review may sign it.
 CITISA_SEPARATE_EDITOR_AND_SIGNER = env_bool("CITISA_SEPARATE_EDITOR_AND_SIGNER", True)

@@ -1,0 +1,1 @@
+"""Demo submissions (registered with ``citisa.demo``); filled in below."""

@@ -1,0 +1,277 @@
+"""Every read of submissions a view, panel or task needs, already scoped to the user.
+
+Secretariat users see their own alliances' submissions (drafts included); office staff see
+everything that has been submitted (a draft is the secretariat's own until it is sent).
+Anything else is a 404 through the ``access_*`` functions, so nobody learns that another
+alliance's submission exists.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.permissions import is_office_staff
+from alliances.models import Alliance
+from bulletins.sanitise import html_to_text
+
+from .models import (
+    CallForSubmissions,
+    CallReminder,
+    DuplicateWarning,
+    Submission,
+    SubmissionEvent,
+    SubmissionFile,
+    SubmissionVersion,
+)
+from .permissions import secretariat_alliance_ids
+
+S = Submission.Status
+LIST_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "suggested_section",
+    "submitted_at",
+    "updated_at",
+    "created_at",
+    "alliance_id",
+    "alliance__short_name",
+    "call_id",
+    "call__title",
+    "printed_issue_label",
+    "printed_page",
+)
+
+
+def submissions_for_user(user) -> QuerySet[Submission]:
+    own = secretariat_alliance_ids(user)
+    if is_office_staff(user):
+        visible = ~Q(status=S.DRAFT)
+        if own:  # an editor who also works for a secretariat sees that one's drafts too
+            visible |= Q(alliance_id__in=own)
+        return Submission.objects.filter(visible)
+    if own:
+        return Submission.objects.filter(alliance_id__in=own)
+    return Submission.objects.none()
+
+
+def access_submission(user, submission_id) -> Submission:
+    """The submission for this user, or 404."""
+    try:
+        return (
+            submissions_for_user(user)
+            .select_related("alliance", "call", "submitted_by")
+            .get(pk=submission_id)
+        )
+    except (Submission.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_file(user, submission_id, file_id) -> SubmissionFile:
+    submission = access_submission(user, submission_id)
+    try:
+        return submission.files.get(pk=file_id)
+    except (SubmissionFile.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_version(user, submission_id, version_id) -> SubmissionVersion:
+    submission = access_submission(user, submission_id)
+    try:
+        return submission.versions.get(pk=version_id)
+    except (SubmissionVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- the secretariat's list -------------------------------------------------------------
+
+
+def my_submissions(user) -> QuerySet[Submission]:
+    """The user's alliances' submissions, newest activity first, with the last comment."""
+    last_comment = (
+        SubmissionEvent.objects.filter(submission=OuterRef("pk"))
+        .exclude(comment="")
+        .order_by("-created_at", "-pk")
+    )
+    from django.db.models import Subquery
+
+    return (
+        Submission.objects.filter(alliance_id__in=secretariat_alliance_ids(user))
+        .select_related("alliance", "call")
+        .only(*LIST_FIELDS)
+        .annotate(
+            last_comment=Subquery(last_comment.values("comment")[:1]),
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def secretariat_counts(user) -> dict[str, int]:
+    rows = (
+        Submission.objects.filter(alliance_id__in=secretariat_alliance_ids(user))
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    return {value: counts.get(value, 0) for value in S.values}
+
+
+# --- the editors' inbox -----------------------------------------------------------------
+
+
+def inbox_queryset() -> QuerySet[Submission]:
+    """What the inbox lists (everything submitted); filtered by ``filters.InboxFilter``."""
+    return (
+        Submission.objects.exclude(status=S.DRAFT)
+        .select_related("alliance", "call")
+        .only(*LIST_FIELDS)
+        .annotate(has_duplicate=Exists(DuplicateWarning.objects.filter(submission=OuterRef("pk"))))
+    )
+
+
+def status_counts(queryset) -> list[tuple[str, str, int]]:
+    """``(status, label, n)`` for every status of the inbox, for ``queryset`` (one query)."""
+    rows = queryset.order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return [(value, label, counts.get(value, 0)) for value, label in S.choices if value != S.DRAFT]
+
+
+def inbox_counts() -> dict[str, int]:
+    rows = Submission.objects.exclude(status=S.DRAFT).values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows.order_by()}
+    return {value: counts.get(value, 0) for value in S.values if value != S.DRAFT}
+
+
+def accepted_pool() -> QuerySet[Submission]:
+    """Accepted submissions not yet printed: what an issue can be assembled from."""
+    return (
+        Submission.objects.filter(status=S.ACCEPTED)
+        .select_related("alliance", "call")
+        .order_by("suggested_section", "submitted_at")
+    )
+
+
+# --- one submission ---------------------------------------------------------------------
+
+
+def submission_page(submission: Submission) -> dict:
+    """Everything the submission page shows besides the submission itself."""
+    versions = list(submission.versions.select_related("created_by").order_by("number"))
+    events = list(submission.events.select_related("actor").order_by("created_at", "pk"))
+    files = [f for f in submission.files.all() if f.removed_at is None]
+    warnings = list(
+        submission.duplicate_warnings.select_related("other", "other__alliance").order_by("-score")
+    )
+    return {
+        "versions": versions,
+        "events": events,
+        "attachments": [f for f in files if f.kind == SubmissionFile.Kind.ATTACHMENT],
+        "images": [f for f in files if f.kind == SubmissionFile.Kind.IMAGE],
+        "sources": [f for f in files if f.kind == SubmissionFile.Kind.SOURCE],
+        "duplicate_warnings": warnings,
+        "comments": [e for e in events if e.comment],
+    }
+
+
+@dataclass
+class DiffRow:
+    left_no: int | None
+    left: str
+    right_no: int | None
+    right: str
+    kind: str  # "equal", "replace", "delete", "insert"
+
+
+def side_by_side(old_title, old_html, new_title, new_html) -> list[DiffRow]:
+    """The two texts, line by line (one line per paragraph), aligned with ``difflib``."""
+    old = [old_title, *html_to_text(old_html).splitlines()]
+    new = [new_title, *html_to_text(new_html).splitlines()]
+    rows = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        length = max(i2 - i1, j2 - j1)
+        for k in range(length):
+            i, j = i1 + k, j1 + k
+            rows.append(
+                DiffRow(
+                    left_no=i + 1 if i < i2 else None,
+                    left=old[i] if i < i2 else "",
+                    right_no=j + 1 if j < j2 else None,
+                    right=new[j] if j < j2 else "",
+                    kind=tag,
+                )
+            )
+    return rows
+
+
+def version_pair_for_print(versions: list[SubmissionVersion]):
+    """(last text the secretariat sent, printed text), or None when nothing was printed."""
+    printed = [v for v in versions if v.kind == SubmissionVersion.Kind.PRINTED]
+    sent = [v for v in versions if v.kind == SubmissionVersion.Kind.SUBMITTED]
+    if not printed or not sent:
+        return None
+    return sent[-1], printed[-1]
+
+
+# --- calls ------------------------------------------------------------------------------
+
+
+def open_calls() -> QuerySet[CallForSubmissions]:
+    return CallForSubmissions.objects.filter(
+        closed_at__isnull=True, deadline__gte=timezone.localdate()
+    ).order_by("deadline")
+
+
+def calls_for_board() -> QuerySet[CallForSubmissions]:
+    return CallForSubmissions.objects.annotate(
+        sent=Count(
+            "submissions__alliance",
+            filter=~Q(submissions__status=S.DRAFT),
+            distinct=True,
+        )
+    ).order_by("-deadline", "-pk")
+
+
+def access_call(user, call_id) -> CallForSubmissions:
+    from accounts.permissions import can
+
+    if not (can(user, "call.view_board") or secretariat_alliance_ids(user)):
+        raise Http404
+    try:
+        return CallForSubmissions.objects.select_related("opened_by").get(pk=call_id)
+    except (CallForSubmissions.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class BoardRow:
+    alliance: Alliance
+    submissions: list
+    reminder: CallReminder | None
+
+
+def call_board(call: CallForSubmissions) -> tuple[list[BoardRow], list[BoardRow]]:
+    """``(sent, not_sent)``: alliances that have submitted to ``call`` and those that can
+    (active, with secretariat users) but have not yet."""
+    sent_qs = (
+        Submission.objects.filter(call=call)
+        .exclude(status=S.DRAFT)
+        .only("id", "title", "status", "alliance_id", "submitted_at")
+        .order_by("submitted_at")
+    )
+    reminders = {r.alliance_id: r for r in CallReminder.objects.filter(call=call)}
+    alliances = (
+        Alliance.objects.filter(Q(is_active=True, staff__isnull=False) | Q(submissions__call=call))
+        .distinct()
+        .prefetch_related(Prefetch("submissions", queryset=sent_qs.filter(), to_attr="to_call"))
+        .order_by("code", "full_name")
+    )
+    sent, not_sent = [], []
+    for alliance in alliances:
+        row = BoardRow(alliance, alliance.to_call, reminders.get(alliance.pk))
+        (sent if alliance.to_call else not_sent).append(row)
+    return sent, not_sent

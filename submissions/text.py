@@ -1,0 +1,111 @@
+"""Chinese text helpers built on jieba: search terms and the fingerprints of the
+duplicate check. Nothing here touches the database."""
+
+import hashlib
+import logging
+import re
+import threading
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+_INIT_LOCK = threading.Lock()
+_initialised = False
+
+# Words too common to narrow a search (a query of only these searches for nothing).
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "在",
+        "是",
+        "对",
+        "等",
+        "为",
+        "将",
+        "把",
+        "被",
+        "也",
+        "又",
+        "或",
+        "并",
+        "就",
+        "都",
+        "而",
+        "之",
+        "其",
+        "由",
+        "从",
+        "向",
+        "于",
+    ]
+)
+_WORD = re.compile(r"\w", re.UNICODE)
+
+SKETCH_SIZE = 128  # hashes kept per text (bottom-k sketch)
+SHINGLE = 3  # consecutive terms per shingle
+
+
+def _ensure_initialised() -> None:
+    # The dictionary load is 1.5 s: once per process (see STACK-NOTES), never twice at once.
+    global _initialised
+    if not _initialised:
+        with _INIT_LOCK:
+            if not _initialised:
+                jieba.initialize()
+                _initialised = True
+
+
+def words(text: str) -> list[str]:
+    """The terms of ``text`` in order, without punctuation and spaces, lower-cased."""
+    _ensure_initialised()
+    return [w.lower() for w in jieba.lcut(text or "") if _WORD.search(w)]
+
+
+def search_terms(query: str, *, limit: int = 8) -> list[str]:
+    """The terms a keyword query is cut into; a row matches when it contains every one.
+
+    「化纤联盟年会」 -> ["化纤", "联盟", "年会"]. Stop words are dropped unless the query is
+    nothing else; duplicates are dropped; at most ``limit`` terms.
+    """
+    query = (query or "").strip()[:100]
+    terms = []
+    for term in words(query):
+        if term not in terms:
+            terms.append(term)
+    meaningful = [t for t in terms if t not in STOPWORDS]
+    return (meaningful or terms)[:limit]
+
+
+def sketch(text: str) -> list[int]:
+    """A bottom-k sketch (the ``SKETCH_SIZE`` smallest hashes) of the text's term shingles."""
+    terms = words(text)
+    if not terms:
+        return []
+    size = min(SHINGLE, len(terms))
+    shingles = {"\x1f".join(terms[i : i + size]) for i in range(len(terms) - size + 1)}
+    hashes = {
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles
+    }
+    return sorted(hashes)[:SKETCH_SIZE]
+
+
+def sketch_dump(values: list[int]) -> str:
+    return " ".join(f"{v:x}" for v in values)
+
+
+def sketch_load(value: str) -> list[int]:
+    return [int(part, 16) for part in (value or "").split()]
+
+
+def sketch_similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two texts' shingle sets, from their sketches."""
+    if not a or not b:
+        return 0.0
+    union_smallest = sorted(set(a) | set(b))[:SKETCH_SIZE]
+    sa, sb = set(a), set(b)
+    both = sum(1 for h in union_smallest if h in sa and h in sb)
+    return both / len(union_smallest)

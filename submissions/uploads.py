@@ -1,0 +1,219 @@
+"""Upload checks: what a file *is*, decided from its bytes, never from its name.
+
+- PDF: starts with ``%PDF-``.
+- PNG / JPEG: magic bytes, then decoded by Pillow and **re-encoded by copying the pixels
+  into a fresh image** (so no EXIF, comment or other hidden segment survives), downsized
+  to ``MAX_IMAGE_SIDE``.
+- DOCX / XLSX: a zip (``PK\\x03\\x04``) whose ``[Content_Types].xml`` declares the main part
+  of a Word document / an Excel workbook, that has that part, carries no macros
+  (``vbaProject.bin``, macro-enabled content types) and does not unpack to more than
+  ``MAX_UNZIPPED`` bytes (zip bombs).
+
+Every refusal is an :class:`UploadRejected` with a Chinese message naming the file.
+"""
+
+import hashlib
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MB = 1024 * 1024
+MAX_ATTACHMENT_BYTES = 20 * MB
+MAX_IMAGE_BYTES = 10 * MB
+MAX_DOCX_BYTES = 20 * MB
+MAX_UNZIPPED = 100 * MB
+MAX_IMAGE_SIDE = 2000
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_FILES_PER_SUBMISSION = 20
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+}
+LABELS = {
+    "pdf": "PDF",
+    "docx": "Word（.docx）",
+    "xlsx": "Excel（.xlsx）",
+    "jpg": "JPG",
+    "png": "PNG",
+}
+ATTACHMENT_TYPES = frozenset(CONTENT_TYPES)
+IMAGE_TYPES = frozenset({"jpg", "png"})
+
+_MAIN_PARTS = {
+    "docx": (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
+    "xlsx": (
+        "xl/workbook.xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    ),
+}
+
+
+class UploadRejected(ValidationError):
+    pass
+
+
+@dataclass
+class CheckedFile:
+    original_name: str
+    extension: str
+    content_type: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def _display_name(name: str) -> str:
+    name = PurePosixPath((name or "").replace("\\", "/")).name.strip()
+    return (name or "未命名文件")[:200]
+
+
+def _size_text(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB"
+
+
+def sniff(data: bytes) -> str | None:
+    """The type the bytes are (pdf, png, jpg, docx, xlsx), or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"PK\x03\x04"):
+        return _office_kind(data)
+    return None
+
+
+def _office_kind(data: bytes) -> str | None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+    for kind, (part, main_type) in _MAIN_PARTS.items():
+        if part in names and main_type in content_types:
+            return kind
+    return None
+
+
+def _check_office(name: str, data: bytes, kind: str) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    infos = archive.infolist()
+    if sum(info.file_size for info in infos) > MAX_UNZIPPED or len(infos) > 5000:
+        raise UploadRejected(
+            f"“{name}”解压后过大，不像正常的{LABELS[kind]}文件，请另存后重新上传。"
+        )
+    content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+    has_macros = any(PurePosixPath(i.filename).name.lower() == "vbaprojectbin" for i in infos)
+    has_macros = has_macros or any(
+        PurePosixPath(i.filename).name.lower() == "vbaproject.bin" for i in infos
+    )
+    if has_macros or "macroenabled" in content_types or "vbaproject" in content_types:
+        raise UploadRejected(
+            f"“{name}”含有宏，出于安全考虑不能上传。请在 Office 中另存为不含宏的"
+            f"{LABELS[kind]}文件后再上传。"
+        )
+    try:
+        bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        bad = "?"
+    if bad:
+        raise UploadRejected(f"“{name}”已损坏，无法读取，请重新保存后上传。")
+
+
+def reencode_image(data: bytes, *, name: str = "图片") -> tuple[bytes, str]:
+    """Decode ``data`` and return ``(bytes, "jpg"|"png")`` of a fresh image with the same
+    pixels (no metadata), at most ``MAX_IMAGE_SIDE`` px on its longer side."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            source = Image.open(io.BytesIO(data))
+            if source.format not in {"JPEG", "PNG"}:
+                raise UploadRejected(f"“{name}”不是 JPG 或 PNG 图片。")
+            if source.width * source.height > MAX_IMAGE_PIXELS:
+                raise UploadRejected(
+                    f"“{name}”的像素尺寸过大（超过 4000 万像素），请缩小后再上传。"
+                )
+            source.load()
+            source = ImageOps.exif_transpose(source)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise UploadRejected(f"“{name}”无法作为图片打开，可能已损坏或并非图片。") from None
+    except Image.DecompressionBombWarning:
+        raise UploadRejected(f"“{name}”的像素尺寸过大，请缩小后再上传。") from None
+    has_alpha = source.mode in {"RGBA", "LA"} or (
+        source.mode == "P" and "transparency" in source.info
+    )
+    mode = "RGBA" if has_alpha else "RGB"
+    pixels = source.convert(mode)
+    pixels.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
+    fresh = Image.new(mode, pixels.size)  # a new image: nothing but pixels is carried over
+    fresh.paste(pixels, (0, 0))
+    out = io.BytesIO()
+    if has_alpha:
+        fresh.save(out, format="PNG", optimize=True)
+        return out.getvalue(), "png"
+    fresh.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue(), "jpg"
+
+
+def check_upload(
+    upload, *, allowed=ATTACHMENT_TYPES, max_bytes=MAX_ATTACHMENT_BYTES
+) -> CheckedFile:
+    """Read and check one uploaded file. Raises :class:`UploadRejected`."""
+    name = _display_name(getattr(upload, "name", ""))
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise UploadRejected(
+            f"“{name}”有 {_size_text(size)}，超过了 {_size_text(max_bytes)} 的上限。"
+        )
+    if size == 0:
+        raise UploadRejected(f"“{name}”是空文件。")
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRejected(f"“{name}”超过了 {_size_text(max_bytes)} 的上限。")
+    if not data:
+        raise UploadRejected(f"“{name}”是空文件。")
+    kind = sniff(data)
+    allowed_text = "、".join(LABELS[k] for k in CONTENT_TYPES if k in allowed)
+    if kind is None:
+        claimed = PurePosixPath(name).suffix.lower().lstrip(".")
+        if claimed in {"docx", "xlsx"}:
+            raise UploadRejected(
+                f"“{name}”的扩展名是 .{claimed}，但文件内容并不是{LABELS[claimed]}文件"
+                f"（可能是改了扩展名的其他文件，或旧版 .doc/.xls）。"
+                f"请用 Office 另存为 .{claimed} 后再上传。"
+            )
+        raise UploadRejected(f"“{name}”的文件类型不支持。只能上传 {allowed_text} 文件。")
+    if kind not in allowed:
+        raise UploadRejected(f"“{name}”是 {LABELS[kind]} 文件，这里只能上传 {allowed_text} 文件。")
+    if kind in IMAGE_TYPES:
+        data, kind = reencode_image(data, name=name)
+    elif kind in _MAIN_PARTS:
+        _check_office(name, data, kind)
+    stem = PurePosixPath(name).stem or "文件"
+    return CheckedFile(
+        original_name=f"{stem}.{kind}"[:200],
+        extension=kind,
+        content_type=CONTENT_TYPES[kind],
+        data=data,
+    )
