@@ -88,7 +88,9 @@ class Issue(models.Model):
             models.CheckConstraint(
                 condition=Q(number__gte=1) & Q(number__lte=99), name="issue_number_range"
             ),
-            models.CheckConstraint(condition=Q(cumulative_number__gte=1), name="issue_cumulative_1"),
+            models.CheckConstraint(
+                condition=Q(cumulative_number__gte=1), name="issue_cumulative_1"
+            ),
             models.CheckConstraint(
                 condition=Q(volume_year__gte=1990) & Q(volume_year__lte=2200),
                 name="issue_volume_year_range",
@@ -205,9 +207,7 @@ class Item(models.Model):
                 condition=Q(submission__isnull=False),
                 name="item_submission_placed_once",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ItemKind.values), name="item_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="item_kind_valid"),
             models.CheckConstraint(
                 condition=Q(kind=ItemKind.EDITORIAL, submission__isnull=True)
                 | Q(kind=ItemKind.SUBMISSION, submission__isnull=False),
@@ -343,6 +343,19 @@ class Approval(models.Model):
         return f"{self.issue} {self.get_stage_display()} {self.version.label}"
 
 
+# How each action reads in the history (the transitions are in bulletins.workflow).
+EVENT_ACTION_LABELS = {
+    "create": "创建期次",
+    "submit": "送审",
+    "withdraw": "撤回修改",
+    "approve": "审核通过",
+    "return": "退回修改",
+    "sign": "签发",
+    "correct": "发起更正",
+    "void_approval": "批准作废",
+}
+
+
 class IssueEvent(models.Model):
     """Append-only: one row per decision on an issue (a transition, an approval voided by
     a change). Nothing updates or deletes these rows."""
@@ -375,6 +388,10 @@ class IssueEvent(models.Model):
 
     def __str__(self):
         return f"{self.issue} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return EVENT_ACTION_LABELS.get(self.action, self.action)
 
     @property
     def from_status_label(self) -> str:
@@ -456,4 +473,3 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.get_kind_display()}"
-

@@ -23,9 +23,7 @@ REMINDED_STATUSES = (IssueStatus.IN_REVIEW, IssueStatus.AWAITING_SIGNATURE, Issu
 
 def _step_event(issue: Issue) -> IssueEvent | None:
     """The transition that put the issue where it is now."""
-    return (
-        issue.events.filter(action__in=ACTIONS).order_by("-created_at", "-pk").first()
-    )
+    return issue.events.filter(action__in=ACTIONS).order_by("-created_at", "-pk").first()
 
 
 def recipients_for(event: IssueEvent) -> list:

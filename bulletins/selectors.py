@@ -49,16 +49,20 @@ PREVIEW_WATERMARK = "送审稿"
 # --- The document ---------------------------------------------------------------------
 
 
-def item_attribution(item: Item, section_title: str) -> str:
-    """The line printed after an item: the editors' override, else the alliance's
+def automatic_attribution(alliance, section_title: str) -> str:
+    """The line printed after an item unless the editors override it: the alliance's
     attribution from the registry, else the network's line in the network section."""
-    if item.attribution:
-        return item.attribution
-    if item.alliance_id:
-        return item.alliance.attribution
+    if alliance is not None:
+        return alliance.attribution
     if section_title == SECTION_NETWORK:
         return NETWORK_ATTRIBUTION
     return ""
+
+
+def item_attribution(item: Item, section_title: str) -> str:
+    if item.attribution:
+        return item.attribution
+    return automatic_attribution(item.alliance if item.alliance_id else None, section_title)
 
 
 def _sections_with_items(issue: Issue) -> list[Section]:
@@ -225,9 +229,7 @@ def holders_of(issue: Issue) -> list[User]:
         return []
     users = User.objects.filter(is_active=True, role_grants__role=role).distinct()
     if role == Role.EDITOR:
-        own = users.filter(pk__in=issue.editors.values("pk")) | users.filter(
-            pk=issue.created_by_id
-        )
+        own = users.filter(pk__in=issue.editors.values("pk")) | users.filter(pk=issue.created_by_id)
         return list(own.distinct().order_by("full_name", "username")) or list(users)
     users = list(users.order_by("full_name", "username"))
     if role == Role.SIGNER and separate_editor_and_signer():
@@ -281,8 +283,9 @@ def waiting_for(user, role: str) -> list[dict]:
 
 
 def assembly_sections(issue: Issue) -> list[Section]:
-    """Sections with their items, each item with its alliance, submission and comments."""
-    return list(
+    """Sections with their items, each item with its alliance, submission and comments,
+    and the attribution line it will print with (``printed_attribution``)."""
+    sections = list(
         issue.sections.order_by("position", "pk").prefetch_related(
             Prefetch(
                 "items",
@@ -294,6 +297,10 @@ def assembly_sections(issue: Issue) -> list[Section]:
             )
         )
     )
+    for section in sections:
+        for item in section.items.all():
+            item.printed_attribution = item_attribution(item, section.title)
+    return sections
 
 
 def placeable_submissions(issue: Issue):

@@ -37,6 +37,7 @@ from .models import (
     ItemKind,
     Section,
 )
+from .sanitise import sanitise_html
 from .snapshot import content_sha256
 
 MAX_ITEMS_PER_ISSUE = 200
@@ -46,13 +47,7 @@ MAX_ITEMS_PER_ISSUE = 200
 
 
 def clean_html(html: str) -> str:
-    """Sanitise a body with the bulletin's one allow-list (``bulletins.sanitise``)."""
-    try:
-        from .sanitise import sanitise_html
-    except ImportError:  # pragma: no cover - the renderer's module not merged yet
-        import nh3
-
-        return nh3.clean(html or "")
+    """Sanitise a body with the project's one allow-list (``bulletins.sanitise``)."""
     return sanitise_html(html or "")
 
 
@@ -113,8 +108,7 @@ def numbering_problem(*, volume_year: int, number: int, cumulative_number: int) 
     expected_cumulative = last.cumulative_number + 1
     if cumulative_number != expected_cumulative:
         return (
-            f"总期号应为 {expected_cumulative}：上一期是{last.issue_line}，"
-            "总期号不能跳号或重复。"
+            f"总期号应为 {expected_cumulative}：上一期是{last.issue_line}，总期号不能跳号或重复。"
         )
     if volume_year == last.volume_year and number == last.number + 1:
         return ""
@@ -753,21 +747,41 @@ def issue_submit_problems(issue: Issue) -> list[str]:
 
 def submissions_mark_published(*, issue: Issue, version: IssueVersion, actor) -> int:
     """Mark every accepted submission printed in ``version`` as published, through the
-    submissions' own status writer, recording the issue. Already published ones (printed
-    in an earlier edition) are left as they are. Returns how many were marked."""
+    submissions' own status writer, after recording the text as printed and where (the
+    issue, and the page once a render of the version has found it). Submissions already
+    published (printed in an earlier edition) only get the printed text recorded again.
+    Returns how many were marked published."""
     from submissions.models import Submission
+    from submissions.services import printed_version_record
     from submissions.workflow import transition as submission_transition
 
-    ids = [int(ref) for ref in (version.item_refs or {}).values()]
+    from .snapshot import document_from_data
+
+    refs = version.item_refs or {}
+    page_map = version.page_map or {}
     marked = 0
-    for submission in Submission.objects.filter(pk__in=ids, status=Submission.Status.ACCEPTED):
-        submission_transition(
-            submission_id=submission.pk,
-            action="publish",
+    for item in document_from_data(version.document).items:
+        submission_id = refs.get(item.anchor)
+        if not submission_id:
+            continue
+        printed_version_record(
+            submission_id=submission_id,
+            title=item.title,
+            body_html=item.body_html,
+            issue_label=issue.issue_line,
+            issue_ref=issue.pk,
+            page=page_map.get(item.anchor),
             actor=actor,
-            comment=f"刊于{issue.issue_line}",
         )
-        marked += 1
+        status = Submission.objects.filter(pk=submission_id).values_list("status", flat=True)
+        if status.first() == Submission.Status.ACCEPTED:
+            submission_transition(
+                submission_id=submission_id,
+                action="publish",
+                actor=actor,
+                comment=f"刊于{issue.issue_line}",
+            )
+            marked += 1
     return marked
 
 

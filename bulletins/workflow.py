@@ -75,6 +75,7 @@ from accounts.models import Role
 from accounts.permissions import can
 
 from .models import (
+    EVENT_ACTION_LABELS,
     Approval,
     ApprovalStage,
     Issue,
@@ -128,16 +129,7 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 }
 
 ACTIONS = {action for _status, action in TRANSITIONS}
-ACTION_LABELS = {
-    "submit": "送审",
-    "withdraw": "撤回修改",
-    "approve": "审核通过",
-    "return": "退回修改",
-    "sign": "签发",
-    "correct": "发起更正",
-    "void_approval": "批准作废",
-    "create": "创建期次",
-}
+ACTION_LABELS = EVENT_ACTION_LABELS
 
 # Who holds an issue in each status (whose "waiting for me" it is).
 HOLDER_ROLE = {
