@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, require
@@ -27,6 +28,16 @@ from .forms import (
     TransitionForm,
 )
 from .models import ApprovalStage, IssueStatus
+
+
+def _next(request, default: str) -> str:
+    """The page to go back to: ``next`` from the form when it is a path on this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def _errors(exc: ValidationError) -> str:
@@ -429,7 +440,7 @@ def issue_preview(request, issue_id):
             messages.success(request, f"已提交排版预览（{version.label}），稍后刷新即可看到页数。")
         else:
             messages.success(request, f"{version.label} 共 {version.pages} 页。")
-    return redirect(request.POST.get("next") or reverse("bulletins:assemble", args=[issue.pk]))
+    return redirect(_next(request, reverse("bulletins:assemble", args=[issue.pk])))
 
 
 @login_required
@@ -540,7 +551,7 @@ def issue_transition(request, issue_id):
         messages.error(request, _errors(exc))
         if data["comment"]:
             request.session[f"issue-{issue.pk}-comment"] = data["comment"]  # keep what was typed
-        return redirect(request.POST.get("next") or reverse("bulletins:detail", args=[issue.pk]))
+        return redirect(_next(request, reverse("bulletins:detail", args=[issue.pk])))
     request.session.pop(f"issue-{issue.pk}-comment", None)
     label = workflow.ACTION_LABELS.get(event.action, event.action)
     messages.success(
@@ -594,9 +605,7 @@ def comment_add(request, issue_id):
     else:
         messages.success(request, "意见已记录。")
     anchor = f"#item-{item_id}" if item_id else "#comments"
-    return redirect(
-        request.POST.get("next") or reverse("bulletins:detail", args=[issue.pk]) + anchor
-    )
+    return redirect(reverse("bulletins:detail", args=[issue.pk]) + anchor)
 
 
 # --- History -------------------------------------------------------------------------------
