@@ -813,7 +813,9 @@ def version_preview_queue(version_id: int) -> None:
 def version_preview_render(*, version_id: int, force: bool = False) -> IssueVersion | None:
     """Render a version once and record its pages, page map and PDF. Returns None when the
     renderer is not installed in this deployment."""
-    version = IssueVersion.objects.select_related("issue").get(pk=version_id)
+    version = IssueVersion.objects.select_related("issue").filter(pk=version_id).first()
+    if version is None:  # a message about a version that no longer exists
+        return None
     if version.pages is not None and not force:
         return version
     try:
