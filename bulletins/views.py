@@ -550,7 +550,9 @@ def issue_transition(request, issue_id):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         if data["comment"]:
-            request.session[f"issue-{issue.pk}-comment"] = data["comment"]  # keep what was typed
+            # Nothing typed is lost: offered again in the form, and shown in full.
+            request.session[f"issue-{issue.pk}-comment"] = data["comment"]
+            messages.info(request, f"您填写的意见尚未提交，内容如下：{data['comment']}")
         return redirect(_next(request, reverse("bulletins:detail", args=[issue.pk])))
     request.session.pop(f"issue-{issue.pk}-comment", None)
     label = workflow.ACTION_LABELS.get(event.action, event.action)
