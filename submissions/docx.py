@@ -17,13 +17,20 @@ from bulletins.sanitise import html_to_text, sanitise_html
 
 from .uploads import UploadRejected, reencode_image
 
+# By style name (as Word's styles.xml names them) and by style id (documents without one).
 STYLE_MAP = """
 p[style-name='Title'] => h1:fresh
 p[style-name='标题'] => h1:fresh
+p.Title => h1:fresh
 p[style-name='Subtitle'] => h2:fresh
+p.Subtitle => h2:fresh
+p.Heading1 => h2:fresh
+p.Heading2 => h3:fresh
+p.Heading3 => h4:fresh
 """
 _LEADING_HEADING = re.compile(r"^\s*<h[12]>(?P<title>.*?)</h[12]>", re.S)
 _HEADING = re.compile(r"<(/?)h[1-6]>")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 MAX_IMAGES = 30
 
 
@@ -51,7 +58,8 @@ def convert_docx(data: bytes, *, save_image: Callable[[bytes, str], str]) -> Doc
             encoded, ext = reencode_image(raw, name=f"文档中的第{image_count}张图片")
         except (UploadRejected, OSError, KeyError, ValueError):
             notes.append(
-                f"文档中的第{image_count}张图片无法识别（可能是 EMF/WMF 等格式），已略去。"
+                f"文档中的第{image_count}张图片无法读取（可能是链接到外部的图片或 EMF/WMF 等"
+                "格式），已略去；如需要，请另存为 JPG/PNG 后作为正文图片上传。"
             )
             return {"alt": ""}
         return {"src": save_image(encoded, ext), "alt": image.alt_text or ""}
@@ -78,4 +86,5 @@ def convert_docx(data: bytes, *, save_image: Callable[[bytes, str], str]) -> Doc
         html = html[match.end() :]
     # Sub-headings of an item (一、二、) are printed as h4, whatever level Word used.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h4>", html)
-    return DocxResult(title=title, body_html=sanitise_html(html), notes=notes)
+    body = _EMPTY_PARAGRAPH.sub("", sanitise_html(html))
+    return DocxResult(title=title, body_html=body, notes=notes)

@@ -48,14 +48,22 @@ LABELS = {
 ATTACHMENT_TYPES = frozenset(CONTENT_TYPES)
 IMAGE_TYPES = frozenset({"jpg", "png"})
 
+# The main part of each kind and the content types it may declare (lower case). The
+# macro-enabled ones are recognised so that the refusal can say "macros", not "wrong type".
 _MAIN_PARTS = {
     "docx": (
         "word/document.xml",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            "application/vnd.ms-word.document.macroenabled.main+xml",
+        ),
     ),
     "xlsx": (
         "xl/workbook.xml",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            "application/vnd.ms-excel.sheet.macroenabled.main+xml",
+        ),
     ),
 }
 
@@ -106,11 +114,11 @@ def _office_kind(data: bytes) -> str | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
         return None
-    for kind, (part, main_type) in _MAIN_PARTS.items():
-        if part in names and main_type in content_types:
+    for kind, (part, main_types) in _MAIN_PARTS.items():
+        if part in names and any(t in content_types for t in main_types):
             return kind
     return None
 
@@ -123,10 +131,7 @@ def _check_office(name: str, data: bytes, kind: str) -> None:
             f"“{name}”解压后过大，不像正常的{LABELS[kind]}文件，请另存后重新上传。"
         )
     content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
-    has_macros = any(PurePosixPath(i.filename).name.lower() == "vbaprojectbin" for i in infos)
-    has_macros = has_macros or any(
-        PurePosixPath(i.filename).name.lower() == "vbaproject.bin" for i in infos
-    )
+    has_macros = any(PurePosixPath(i.filename).name.lower() == "vbaproject.bin" for i in infos)
     if has_macros or "macroenabled" in content_types or "vbaproject" in content_types:
         raise UploadRejected(
             f"“{name}”含有宏，出于安全考虑不能上传。请在 Office 中另存为不含宏的"

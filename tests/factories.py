@@ -48,6 +48,57 @@ def make_secretary(alliance, **kwargs):
     return user
 
 
+# --- submissions ------------------------------------------------------------------------
+SUBMISSION_PATHS = {
+    # status -> the moves (after submit) that reach it, and who makes them
+    "draft": [],
+    "submitted": ["submit"],
+    "revision_requested": ["submit", "request_revision"],
+    "accepted": ["submit", "accept"],
+    "declined": ["submit", "decline"],
+    "published": ["submit", "accept", "publish"],
+}
+
+
+def make_submission(
+    alliance,
+    author,
+    *,
+    status="submitted",
+    title="化纤联盟协办中国纺织科技成果对接峰会",
+    body_html="<p>中国纺织科技成果对接峰会暨第九届“中国十大纺织科技”发布会日前在晋江市举办。</p>",
+    editor=None,
+    call=None,
+    section=None,
+):
+    """A submission of ``alliance`` by ``author`` (a secretary), moved to ``status`` through
+    the services and the workflow, as the application does it."""
+    from accounts.models import Role
+    from submissions.models import Section
+    from submissions.services import DraftInput, draft_save
+    from submissions.workflow import transition
+
+    submission, _ = draft_save(
+        actor=author,
+        alliance=alliance,
+        data=DraftInput(
+            title=title,
+            body_html=body_html,
+            call_id=call.pk if call else None,
+            suggested_section=section or Section.ALLIANCES,
+        ),
+    )
+    moves = SUBMISSION_PATHS[status]
+    if len(moves) > 1 and editor is None:
+        editor = make_user(Role.EDITOR)
+    for action in moves:
+        actor = author if action == "submit" else editor
+        comment = "请补充活动时间和参会单位。" if action in {"request_revision", "decline"} else ""
+        transition(submission_id=submission.pk, action=action, actor=actor, comment=comment)
+    submission.refresh_from_db()
+    return submission
+
+
 # --- bulletins (issues) -------------------------------------------------------------------
 def make_issue(editor, *, volume_year=2023, number=2, cumulative_number=67, issued_on=None):
     """A draft issue created by ``editor`` through the service (default sections)."""
@@ -66,20 +117,12 @@ def make_issue(editor, *, volume_year=2023, number=2, cumulative_number=67, issu
 
 def make_accepted_submission(alliance, secretary, editor, *, title, body_html="", section=None):
     """A submission of ``alliance`` submitted by ``secretary`` and accepted by ``editor``."""
-    from submissions.models import Section
-    from submissions.services import DraftInput, draft_save
-    from submissions.workflow import transition
-
-    submission, _ = draft_save(
-        actor=secretary,
-        alliance=alliance,
-        data=DraftInput(
-            title=title,
-            body_html=body_html or f"<p>{title}。近日，联盟召开会议，成员单位代表参加。</p>",
-            suggested_section=section or Section.ALLIANCES,
-        ),
+    return make_submission(
+        alliance,
+        secretary,
+        status="accepted",
+        editor=editor,
+        title=title,
+        body_html=body_html or f"<p>{title}。近日，联盟召开会议，成员单位代表参加。</p>",
+        section=section,
     )
-    transition(submission_id=submission.pk, action="submit", actor=secretary)
-    transition(submission_id=submission.pk, action="accept", actor=editor)
-    submission.refresh_from_db()
-    return submission

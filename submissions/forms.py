@@ -1,0 +1,222 @@
+"""Forms of the submission pages.
+
+The secretariat's form is lenient on purpose: every POST stores what is valid (text,
+checked files) with the draft, and reports the rest, so a mistake never loses what was
+typed or uploaded. Files are checked by content in :mod:`submissions.uploads`.
+"""
+
+import re
+import uuid
+
+from django import forms
+from django_prose_editor.fields import ProseEditorFormField
+
+from bulletins.sanitise import sanitise_html
+
+from .models import CallForSubmissions, Section
+from .services import DraftInput
+from .uploads import IMAGE_TYPES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES, UploadRejected, check_upload
+
+# What the rich-text editor can produce; ``bulletins.sanitise`` allows the same and more.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Image": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "History": True,
+}
+_UNSAFE = re.compile(
+    r"<\s*(script|iframe|object|embed|style)\b|javascript:|vbscript:|\son\w+\s*=", re.I
+)
+
+
+def body_field(**kwargs):
+    return ProseEditorFormField(
+        label="正文",
+        required=False,
+        config={"extensions": EDITOR_EXTENSIONS},
+        sanitize=lambda html: html,  # sanitised by the service; see ``had_unsafe_markup``
+        **kwargs,
+    )
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class RawFileField(forms.FileField):
+    """Hands the upload over unchecked: ``uploads.check_upload`` decides, by content, and
+    its refusal is reported without making the form (and the typed text) invalid."""
+
+    widget = forms.FileInput
+
+    def clean(self, data, initial=None):
+        return data or None
+
+
+class MultipleFileField(RawFileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        return list(data) if isinstance(data, list | tuple) else [data]
+
+
+class SubmissionForm(forms.Form):
+    """The secretariat's form. ``checked_*`` and ``file_errors`` are filled by
+    ``is_valid()``: accepted files are ready to store, refused ones are reported."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    alliance = forms.TypedChoiceField(label="投稿联盟", coerce=int, required=False)
+    title = forms.CharField(
+        label="标题",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200, "size": 60}),
+    )
+    body_html = body_field()
+    docx = RawFileField(
+        label="从 Word 文档导入正文",
+        required=False,
+        help_text="上传 .docx 文件，系统会把其中的文字和图片转成正文，请核对后再提交。",
+        widget=forms.FileInput(attrs={"accept": ".docx"}),
+    )
+    images = MultipleFileField(
+        label="正文图片",
+        required=False,
+        help_text=(
+            "JPG 或 PNG，每张不超过 10 MB；上传后图片会放在正文末尾，可在编辑器中拖动调整位置。"
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+    attachments = MultipleFileField(
+        label="附件",
+        required=False,
+        help_text="PDF、Word（.docx）、Excel（.xlsx）、JPG、PNG，每个不超过 20 MB。",
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+    contact_name = forms.CharField(label="联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    suggested_section = forms.ChoiceField(
+        label="建议栏目",
+        choices=Section.choices,
+        initial=Section.ALLIANCES,
+        widget=forms.RadioSelect,
+    )
+    call = forms.TypedChoiceField(label="响应的征稿", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, alliances=(), calls=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].choices = [(a.pk, a.full_name) for a in alliances]
+        if len(self.fields["alliance"].choices) <= 1:
+            self.fields["alliance"].widget = forms.HiddenInput()
+        self.fields["call"].choices = [("", "（不针对具体征稿）")] + [
+            (c.pk, f"{c.title}（{c.deadline:%Y年%m月%d日}截止）") for c in calls
+        ]
+        self.checked_docx = None
+        self.checked_images = []
+        self.checked_attachments = []
+        self.file_errors: list[str] = []
+
+    def clean_form_token(self):
+        return self.cleaned_data.get("form_token") or uuid.uuid4()
+
+    def _check(self, name, **limits):
+        accepted = []
+        for upload in self.cleaned_data.get(name) or []:
+            try:
+                accepted.append(check_upload(upload, **limits))
+            except UploadRejected as error:
+                self.file_errors.extend(error.messages)
+        return accepted
+
+    def clean(self):
+        data = super().clean()
+        # Files never make the form invalid: good ones are stored, bad ones reported.
+        docx = data.get("docx")
+        if docx:
+            checked = self._check_one(docx, allowed={"docx"}, max_bytes=MAX_DOCX_BYTES)
+            self.checked_docx = checked
+        self.checked_images = self._check("images", allowed=IMAGE_TYPES, max_bytes=MAX_IMAGE_BYTES)
+        self.checked_attachments = self._check("attachments")
+        return data
+
+    def _check_one(self, upload, **limits):
+        try:
+            return check_upload(upload, **limits)
+        except UploadRejected as error:
+            self.file_errors.extend(error.messages)
+            return None
+
+    @property
+    def had_unsafe_markup(self) -> bool:
+        raw = self.data.get(self.add_prefix("body_html"), "")
+        return bool(_UNSAFE.search(raw)) and sanitise_html(raw) != raw
+
+    def draft_input(self, *, fallback=None) -> DraftInput:
+        """The text fields as the service takes them; a field that did not validate keeps
+        ``fallback``'s value (the stored draft) while the form re-shows what was typed."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+
+        def pick(name, default=""):
+            if name in data and name not in self.errors:
+                return data[name] if data[name] is not None else default
+            return getattr(fallback, name, default) if fallback is not None else default
+
+        call_id = pick("call", None) if "call" in data else getattr(fallback, "call_id", None)
+        return DraftInput(
+            title=pick("title"),
+            body_html=pick("body_html"),
+            suggested_section=pick("suggested_section", Section.ALLIANCES) or Section.ALLIANCES,
+            contact_name=pick("contact_name"),
+            contact_phone=pick("contact_phone"),
+            call_id=call_id,
+        )
+
+
+def open_call_choices():
+    from .selectors import open_calls
+
+    return list(open_calls())
+
+
+class DecisionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="意见",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EditorEditForm(forms.Form):
+    title = forms.CharField(
+        label="标题", max_length=200, widget=forms.TextInput(attrs={"size": 60})
+    )
+    body_html = body_field()
+    note = forms.CharField(label="修改说明", max_length=200, required=False)
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = CallForSubmissions
+        fields = ["title", "issue_label", "deadline", "remind_days_before", "description"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }

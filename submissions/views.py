@@ -1,0 +1,448 @@
+"""Thin views: parse with a form, fetch with an ``access_*``/selector, call a service.
+
+Every page, fragment and file of a submission is fetched through
+``selectors.access_submission``: another alliance's submission answers 404.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can
+from alliances.models import Alliance
+
+from . import selectors, services, workflow
+from .filters import InboxFilter
+from .forms import CallForm, DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
+from .models import Submission
+from .permissions import secretariat_alliance_ids
+from .uploads import UploadRejected
+
+S = Submission.Status
+
+
+def _my_alliances(user):
+    alliances = list(Alliance.objects.filter(pk__in=secretariat_alliance_ids(user)).order_by("pk"))
+    if not alliances:
+        raise Http404
+    return alliances
+
+
+# --- the secretariat --------------------------------------------------------------------
+
+
+@login_required
+def my_submissions(request):
+    _my_alliances(request.user)
+    queryset = selectors.my_submissions(request.user)
+    status = request.GET.get("status")
+    if status in S.values:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    counts = selectors.secretariat_counts(request.user)
+    return render(
+        request,
+        "submissions/mine.html",
+        {
+            "page": page,
+            "counts": [(value, label, counts[value]) for value, label in S.choices],
+            "current_status": status,
+            "open_calls": list(selectors.open_calls()),
+        },
+    )
+
+
+@login_required
+def submission_new(request):
+    alliances = _my_alliances(request.user)
+    calls = open_call_choices()
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES, alliances=alliances, calls=calls)
+        return _save(request, form, alliances=alliances, submission=None)
+    call_id = request.GET.get("call")
+    form = SubmissionForm(
+        initial={
+            "form_token": uuid.uuid4(),
+            "alliance": alliances[0].pk,
+            "call": call_id if call_id and call_id.isdigit() else "",
+            "contact_name": request.user.full_name,
+            "contact_phone": request.user.phone,
+        },
+        alliances=alliances,
+        calls=calls,
+    )
+    return render(request, "submissions/edit.html", {"form": form, "submission": None})
+
+
+@login_required
+def submission_edit(request, submission_id):
+    submission = selectors.access_submission(request.user, submission_id)
+    if submission.status not in services.EDITABLE_BY_SECRETARIAT or not can(
+        request.user, "submission.edit", submission
+    ):
+        if can(request.user, "submission.edit", submission):
+            return redirect("submissions:revise", submission_id=submission.pk)
+        messages.info(request, f"该稿件当前为“{submission.get_status_display()}”，不能修改。")
+        return redirect("submissions:detail", submission_id=submission.pk)
+    alliances = [submission.alliance]
+    calls = open_call_choices()
+    if submission.call and submission.call not in calls:
+        calls.append(submission.call)
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES, alliances=alliances, calls=calls)
+        return _save(request, form, alliances=alliances, submission=submission)
+    form = SubmissionForm(
+        initial={
+            "alliance": submission.alliance_id,
+            "title": submission.title,
+            "body_html": submission.body_html,
+            "contact_name": submission.contact_name,
+            "contact_phone": submission.contact_phone,
+            "suggested_section": submission.suggested_section,
+            "call": submission.call_id or "",
+        },
+        alliances=alliances,
+        calls=calls,
+    )
+    return _render_form(request, form, submission)
+
+
+def _render_form(request, form, submission, *, status=200):
+    context = {"form": form, "submission": submission}
+    if submission is not None:
+        context.update(selectors.submission_page(submission))
+    return render(request, "submissions/edit.html", context, status=status)
+
+
+def _save(request, form, *, alliances, submission):
+    """Store what is valid, then submit if asked and possible; otherwise re-show the form
+    with what was typed and everything that was stored."""
+    user = request.user
+    wants_submit = request.POST.get("do") == "submit"
+    form.is_valid()  # fills cleaned_data and the checked files; errors are shown below
+    by_pk = {a.pk: a for a in alliances}
+    alliance = by_pk.get(form.cleaned_data.get("alliance")) or alliances[0]
+    token = form.cleaned_data.get("form_token") if submission is None else None
+    try:
+        submission, _created = services.draft_save(
+            actor=user,
+            alliance=alliance,
+            submission_id=submission.pk if submission else None,
+            client_token=token,
+            data=form.draft_input(fallback=submission),
+        )
+    except services.NotEditable:
+        # A second click after the first one already submitted it.
+        existing = submission or Submission.objects.filter(client_token=token).first()
+        messages.info(request, "该稿件已经提交过了，无需重复提交。")
+        return redirect("submissions:detail", submission_id=existing.pk)
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return _render_form(request, form, submission, status=400)
+
+    problems = list(form.file_errors)
+    try:
+        services.files_add(
+            submission_id=submission.pk,
+            attachments=form.checked_attachments,
+            images=form.checked_images,
+            actor=user,
+        )
+    except UploadRejected as error:
+        problems.extend(error.messages)
+    imported = None
+    if form.checked_docx is not None:
+        try:
+            imported = services.docx_import(
+                submission_id=submission.pk, checked=form.checked_docx, actor=user
+            )
+        except UploadRejected as error:
+            problems.extend(error.messages)
+    if form.had_unsafe_markup:
+        messages.warning(request, "正文中含有脚本等不安全的内容，已自动移除，请核对正文。")
+    submission.refresh_from_db()
+
+    if imported is not None:
+        note = "已从 Word 文档导入正文"
+        if imported.appended:
+            note += "（正文原有内容保留，导入内容接在其后）"
+        if imported.title_taken:
+            note += "，并取文档标题作为稿件标题"
+        messages.success(request, note + "。请核对、修改后再点“提交投稿”。")
+        for line in imported.notes:
+            messages.warning(request, line)
+    elif wants_submit and not problems and not form.errors:
+        action = "resubmit" if submission.status == S.REVISION_REQUESTED else "submit"
+        try:
+            workflow.transition(submission_id=submission.pk, action=action, actor=user)
+        except workflow.InvalidTransition:
+            messages.info(request, "该稿件已经提交过了，无需重复提交。")
+            return redirect("submissions:detail", submission_id=submission.pk)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            messages.error(request, "草稿已保存，但还不能提交，请按提示补充后再提交。")
+        else:
+            messages.success(request, "投稿已提交，编辑处理后您会收到邮件通知。")
+            return redirect("submissions:detail", submission_id=submission.pk)
+    elif not problems and not form.errors:
+        messages.success(request, "草稿已保存。")
+        return redirect("submissions:edit", submission_id=submission.pk)
+
+    if problems:
+        messages.error(request, "草稿已保存，但有文件未能上传：")
+    # Re-show what was typed, with the stored (sanitised, images added) body and title.
+    data = request.POST.copy()
+    data["body_html"] = submission.body_html
+    if "title" not in form.errors:
+        data["title"] = submission.title
+    reshown = SubmissionForm(data, alliances=alliances, calls=open_call_choices())
+    reshown.is_valid()
+    for field, errors in form.errors.items():
+        if field not in reshown.errors:
+            for error in errors:
+                reshown.add_error(field if field != "__all__" else None, error)
+    reshown.file_errors = problems
+    return _render_form(request, reshown, submission, status=400 if problems else 200)
+
+
+# --- one submission ---------------------------------------------------------------------
+
+
+@login_required
+def submission_detail(request, submission_id, decision_form=None, status=200):
+    submission = selectors.access_submission(request.user, submission_id)
+    context = selectors.submission_page(submission)
+    pair = selectors.version_pair_for_print(context["versions"])
+    if pair:
+        sent, printed = pair
+        context["print_diff"] = selectors.side_by_side(
+            sent.title, sent.body_html, printed.title, printed.body_html
+        )
+        context["print_pair"] = pair
+    context.update(
+        {
+            "submission": submission,
+            "actions": workflow.available_actions(submission, request.user),
+            "may_edit": can(request.user, "submission.edit", submission),
+            "decision_form": decision_form or DecisionForm(),
+            "is_office": can(request.user, "submission.inbox"),
+        }
+    )
+    return render(request, "submissions/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def submission_transition(request, submission_id):
+    submission = selectors.access_submission(request.user, submission_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return submission_detail(request, submission.pk, decision_form=form, status=400)
+    action = form.cleaned_data["action"]
+    try:
+        workflow.transition(
+            submission_id=submission.pk,
+            action=action,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error("comment" if field == "comment" else None, errors)
+        messages.error(request, "操作未完成，请看下面的提示。")
+        return submission_detail(request, submission.pk, decision_form=form, status=400)
+    move = workflow.TRANSITIONS[action]
+    messages.success(request, f"已{move.label}。")
+    return redirect("submissions:detail", submission_id=submission.pk)
+
+
+@login_required
+def submission_revise(request, submission_id):
+    """An editor's revision of the submitted text (kept as a new version)."""
+    submission = selectors.access_submission(request.user, submission_id)
+    if not can(request.user, "submission.edit", submission) or (
+        submission.status in services.EDITABLE_BY_SECRETARIAT
+    ):
+        raise Http404
+    if request.method == "POST":
+        form = EditorEditForm(request.POST)
+        if form.is_valid():
+            try:
+                _, version = services.editor_edit(
+                    submission_id=submission.pk,
+                    title=form.cleaned_data["title"],
+                    body_html=form.cleaned_data["body_html"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if version is None:
+                    messages.info(request, "内容没有变化，未生成新版本。")
+                else:
+                    messages.success(request, f"已保存为第{version.number}版，投稿原文仍完整保留。")
+                return redirect("submissions:detail", submission_id=submission.pk)
+    else:
+        form = EditorEditForm(
+            initial={"title": submission.title, "body_html": submission.body_html}
+        )
+    return render(request, "submissions/revise.html", {"form": form, "submission": submission})
+
+
+@login_required
+def version_diff(request, submission_id):
+    """Side-by-side diff of two versions (a fragment for HTMX, or a page)."""
+    submission = selectors.access_submission(request.user, submission_id)
+    versions = list(submission.versions.order_by("number"))
+    if not versions:
+        raise Http404
+    by_pk = {str(v.pk): v for v in versions}
+    old = by_pk.get(request.GET.get("old", ""), versions[0])
+    new = by_pk.get(request.GET.get("new", ""), versions[-1])
+    if (request.GET.get("old") and request.GET["old"] not in by_pk) or (
+        request.GET.get("new") and request.GET["new"] not in by_pk
+    ):
+        raise Http404
+    context = {
+        "submission": submission,
+        "versions": versions,
+        "old": old,
+        "new": new,
+        "rows": selectors.side_by_side(old.title, old.body_html, new.title, new.body_html),
+    }
+    template = "submissions/_diff.html" if request.htmx else "submissions/diff.html"
+    return render(request, template, context)
+
+
+@login_required
+def file_download(request, submission_id, file_id):
+    row = selectors.access_file(request.user, submission_id, file_id)
+    try:
+        handle = row.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=row.original_name, content_type=row.content_type
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def file_remove(request, submission_id, file_id):
+    submission = selectors.access_submission(request.user, submission_id)
+    selectors.access_file(request.user, submission_id, file_id)
+    try:
+        services.file_remove(submission_id=submission.pk, file_id=file_id, actor=request.user)
+    except (ValidationError, PermissionDenied):
+        messages.error(request, "该附件不能移除。")
+    else:
+        messages.success(request, "附件已移除。")
+    return redirect("submissions:edit", submission_id=submission.pk)
+
+
+# --- the editors ------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    if not can(request.user, "submission.inbox"):
+        raise Http404
+    filterset = InboxFilter(request.GET, queryset=selectors.inbox_queryset())
+    queryset = filterset.qs
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    # Counts per status for the current filters, whatever status is chosen.
+    counts = selectors.status_counts(filterset.qs_without_status())
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_query = query.copy()
+    status_query.pop("status", None)
+    return render(
+        request,
+        "submissions/inbox.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "counts": counts,
+            "total": sum(n for _, _, n in counts),
+            "query": query.urlencode(),
+            "status_query": status_query.urlencode(),
+            "current_status": request.GET.get("status", ""),
+        },
+    )
+
+
+@login_required
+def calls(request):
+    is_manager = can(request.user, "call.manage")
+    if not (can(request.user, "call.view_board") or secretariat_alliance_ids(request.user)):
+        raise Http404
+    form = CallForm(request.POST or None) if is_manager else None
+    if request.method == "POST":
+        if not is_manager:
+            raise Http404
+        if form.is_valid():
+            try:
+                call = services.call_open(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"已发起征稿“{call.title}”。")
+                return redirect("submissions:call", call_id=call.pk)
+    listing = (
+        selectors.calls_for_board()
+        if can(request.user, "call.view_board")
+        else selectors.open_calls()
+    )
+    return render(
+        request,
+        "submissions/calls.html",
+        {
+            "calls": listing,
+            "form": form,
+            "is_office": can(request.user, "call.view_board"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def call_detail(request, call_id):
+    call = selectors.access_call(request.user, call_id)
+    context = {"call": call}
+    if can(request.user, "call.view_board"):
+        context["sent"], context["not_sent"] = selectors.call_board(call)
+        context["may_manage"] = can(request.user, "call.manage")
+    else:
+        context["mine"] = list(
+            selectors.my_submissions(request.user).filter(call=call).order_by("-updated_at")
+        )
+    return render(request, "submissions/call.html", context)
+
+
+@login_required
+@require_POST
+def call_close(request, call_id):
+    call = selectors.access_call(request.user, call_id)
+    if not can(request.user, "call.manage"):
+        raise Http404
+    services.call_close(call_id=call.pk, actor=request.user)
+    messages.success(request, "征稿已关闭。")
+    return redirect(reverse("submissions:call", args=[call.pk]))
