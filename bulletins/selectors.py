@@ -401,6 +401,25 @@ def version_diff(old: IssueVersion | None, new: IssueVersion | Issue) -> list[Di
     return document_diff(document_from_data(old.document), new_doc)
 
 
+def last_return(issue: Issue) -> IssueEvent | None:
+    """The latest return of the current edition (its comment is what the editor must fix)."""
+    return (
+        issue.events.filter(action="return", edition=issue.edition)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def valid_approvals(issue: Issue) -> list[Approval]:
+    """The approvals that hold for the issue's current edition, review first."""
+    return list(
+        issue.approvals.filter(edition=issue.edition, voided_at__isnull=True)
+        .select_related("actor", "version")
+        .order_by("created_at")
+    )
+
+
 def last_approved_version(issue: Issue, stage: str) -> IssueVersion | None:
     """The version this stage last approved in the current edition (valid or voided)."""
     approval = (

@@ -137,7 +137,7 @@ def issue_assemble(request, issue_id):
             ),
             "section_form": SectionForm(),
             "block_form": BlockForm(),
-            "comments": selectors.issue_comments(issue),
+            "last_return": selectors.last_return(issue),
         }
     )
     return render(request, "bulletins/assemble.html", context)
@@ -509,8 +509,10 @@ def issue_detail(request, issue_id):
             "typed_comment": request.session.pop(f"issue-{issue.pk}-comment", ""),
             "may_comment": can(request.user, "issue.comment", issue),
             "previous_version": previous,
-            "diff": selectors.version_diff(previous, version) if previous and version else [],
+            "diff": selectors.version_diff(previous, version) if previous and in_chain else [],
             "review_approval": workflow.valid_approval(issue, ApprovalStage.REVIEW),
+            "approvals": selectors.valid_approvals(issue),
+            "binds_version": any(move.binds_version for _a, move in context["actions"]),
             "events": selectors.issue_events(issue)[-6:],
         }
     )

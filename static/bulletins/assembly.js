@@ -84,6 +84,11 @@
   document.addEventListener("htmx:afterSettle", function () {
     if (!focusId) return;
     var again = document.getElementById(focusId);
+    if (again && again.disabled) {
+      // Moved to the first or last place: its other arrow is the useful one now.
+      var other = focusId.indexOf("-up-") > -1 ? focusId.replace("-up-", "-down-") : focusId.replace("-down-", "-up-");
+      again = document.getElementById(other);
+    }
     if (again && !again.disabled) again.focus();
     else {
       var body = document.getElementById("assembly-body");

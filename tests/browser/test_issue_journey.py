@@ -71,9 +71,9 @@ def test_assemble_review_return_fix_approve_sign(
 
     page.get_by_role("link", name="撰写编辑稿件（政策动态等）").click()
     page.get_by_label("栏目").select_option(label="重要政策动态")
-    page.get_by_label("标题").fill("科技部召开国家碳中和科技专家委员会第一次会议")
+    page.get_by_label("标题", exact=True).fill("科技部召开国家碳中和科技专家委员会第一次会议")
     page.get_by_label("导读标题（可选）").fill("国家碳中和科技专家委员会成立")
-    page.get_by_label("正文").fill(
+    page.get_by_label("正文", exact=True).fill(
         "<p>科技部日前在北京组织召开国家碳中和科技专家委员会第一次会议。</p>"
     )
     page.get_by_label("署名行").fill(
@@ -98,7 +98,8 @@ def test_assemble_review_return_fix_approve_sign(
     expect(page.locator("#assembly-body li.item .item-title").last).to_have_text(
         "甲测试联盟召开第九次成员大会"
     )
-    expect(page.get_by_role("button", name="下移“甲测试联盟召开第九次成员大会”")).to_be_focused()
+    # Now last, its ↓ is disabled: the keyboard focus stays on the item, on its ↑.
+    expect(page.get_by_role("button", name="上移“甲测试联盟召开第九次成员大会”")).to_be_focused()
     items = page.locator("#assembly-body li.item")
     items.filter(has_text="甲测试联盟召开第九次成员大会").drag_to(
         items.filter(has_text="甲测试联盟发布7项团体标准"), target_position={"x": 40, "y": 4}
@@ -144,7 +145,7 @@ def test_assemble_review_return_fix_approve_sign(
         "link", name="编辑"
     ).click()
     expect(page.get_by_text("标题中的“7项”请核实，原文为6项。")).to_be_visible()
-    page.get_by_label("标题").fill("甲测试联盟发布6项团体标准")
+    page.get_by_label("标题", exact=True).fill("甲测试联盟发布6项团体标准")
     page.get_by_role("button", name="保存").click()
     page.get_by_role("button", name="送审").click()
     expect(page.get_by_text("现为“待审核”")).to_be_visible()
@@ -173,7 +174,7 @@ def test_assemble_review_return_fix_approve_sign(
     expect(page.get_by_text("现为“已签发”")).to_be_visible()
     expect(page.get_by_text("签发：李新男")).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "issue-6-signed.png"), full_page=True)
-    page.get_by_role("link", name="流转记录与版本").click()
+    page.get_by_role("link", name="流转记录与版本", exact=True).click()
     expect(page.get_by_role("heading", name="流转记录")).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "issue-7-history.png"), full_page=True)
 
