@@ -268,9 +268,16 @@ def waiting_for(user, role: str) -> list[dict]:
 
             if sign_blocked_by_separation(issue, user):
                 continue
+        step = (
+            issue.events.exclude(action__in=["create", "void_approval"])
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
         rows.append(
             {
                 "issue": issue,
+                "step": step,
                 "since": issue.status_changed_at,
                 "waited_days": (timezone.now() - issue.status_changed_at).days,
                 "item_count": issue.item_count,

@@ -140,7 +140,9 @@ def test_assemble_review_return_fix_approve_sign(
     log_in(page, live_server, editor)
     page.goto(f"{live_server.url}/issues/")
     page.get_by_role("link", name="2023年第2期（总第67期）").click()
-    expect(page.get_by_text("退回修改").first).to_be_visible()
+    expect(page.get_by_text("尚辉良退回修改：")).to_be_visible()
+    expect(page.get_by_text("请核实第三篇的标准数量。")).to_be_visible()
+    page.screenshot(path=str(artifacts_dir / "issue-3b-returned-assembly.png"), full_page=True)
     page.locator("li.item", has_text="甲测试联盟发布7项团体标准").get_by_role(
         "link", name="编辑"
     ).click()
