@@ -408,6 +408,15 @@ def version_diff(old: IssueVersion | None, new: IssueVersion | Issue) -> list[Di
     return document_diff(document_from_data(old.document), new_doc)
 
 
+def is_deletable(issue: Issue) -> bool:
+    """Whether ``services.issue_delete`` would accept this issue (to show the button)."""
+    return (
+        issue.edition == 1
+        and not issue.versions.exists()
+        and not Issue.objects.filter(cumulative_number__gt=issue.cumulative_number).exists()
+    )
+
+
 def last_return(issue: Issue) -> IssueEvent | None:
     """The latest return of the current edition (its comment is what the editor must fix)."""
     return (

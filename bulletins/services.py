@@ -277,11 +277,14 @@ def issue_update(
 
 
 def issue_delete(*, issue_id: int, actor) -> None:
-    """Delete a draft that was never sent for review (a mistake in its numbers)."""
+    """Delete the newest issue while it is a draft without versions (a mistake in its
+    numbers). Only the newest: deleting an earlier one would leave a gap in the numbers."""
     with transaction.atomic():
         issue = _lock_editable(issue_id, actor)
         if issue.versions.exists() or issue.edition > 1:
-            raise ValidationError("本期已经送审过，有审批记录，不能删除。")
+            raise ValidationError("本期已有送审或排版预览的版本记录，不能删除。")
+        if Issue.objects.filter(cumulative_number__gt=issue.cumulative_number).exists():
+            raise ValidationError("只能删除最新的一期：删除较早的一期会使期号出现空缺。")
         issue.delete()
 
 

@@ -138,6 +138,7 @@ def issue_assemble(request, issue_id):
             "section_form": SectionForm(),
             "block_form": BlockForm(),
             "last_return": selectors.last_return(issue),
+            "may_delete": context["editable"] and selectors.is_deletable(issue),
         }
     )
     return render(request, "bulletins/assemble.html", context)

@@ -58,6 +58,7 @@ def test_assemble_review_return_fix_approve_sign(
     page.get_by_label("期号（本年第几期）").fill("2")
     page.get_by_label("总期号").fill("67")
     page.get_by_label("印发日期").fill("2023-05-20")
+    page.screenshot(path=str(artifacts_dir / "issue-0-new.png"), full_page=True)
     page.get_by_role("button", name="新建并开始组版").click()
     expect(page.get_by_role("heading", name="2023年第2期（总第67期）")).to_be_visible()
 
@@ -147,6 +148,8 @@ def test_assemble_review_return_fix_approve_sign(
         "link", name="编辑"
     ).click()
     expect(page.get_by_text("标题中的“7项”请核实，原文为6项。")).to_be_visible()
+    page.get_by_text("展开原文").click()
+    page.screenshot(path=str(artifacts_dir / "issue-3c-item-edit.png"), full_page=True)
     page.get_by_label("标题", exact=True).fill("甲测试联盟发布6项团体标准")
     page.get_by_role("button", name="保存").click()
     page.get_by_role("button", name="送审").click()

@@ -413,3 +413,17 @@ def test_editing_makes_the_user_an_editor_of_the_issue(issue, editor):
     other = make_user(Role.EDITOR, full_name="王编辑")
     policy_item(issue, other)
     assert set(issue.editors.all()) == {editor, other}
+
+
+def test_only_the_newest_draft_without_versions_can_be_deleted(editor):
+    first = make_issue(editor, volume_year=2023, number=1, cumulative_number=66)
+    second = make_issue(editor, volume_year=2023, number=2, cumulative_number=67)
+    with pytest.raises(ValidationError, match="期号出现空缺"):
+        services.issue_delete(issue_id=first.pk, actor=editor)
+    services.issue_preview_request(issue_id=second.pk, actor=editor)
+    with pytest.raises(ValidationError, match="版本记录"):
+        services.issue_delete(issue_id=second.pk, actor=editor)
+    third = make_issue(editor, volume_year=2023, number=3, cumulative_number=68)
+    services.issue_delete(issue_id=third.pk, actor=editor)
+    assert list(Issue.objects.values_list("cumulative_number", flat=True)) == [67, 66]
+    assert services.issue_next_numbers(on=date(2023, 9, 1)).cumulative_number == 68

@@ -343,3 +343,16 @@ def test_preview_pdf_is_served_only_to_office_staff(client, issue, editor, secre
     assert b"".join(response.streaming_content) == b"%PDF-1.7 x"
     assert "attachment" in response["Content-Disposition"]
     assert "12 <small>页（v1）" in client.get(url("assemble", issue.pk)).text
+
+
+def test_deleting_the_newest_draft_from_the_page(client, editor, reviewer):
+    make_issue(editor, volume_year=2023, number=1, cumulative_number=66)
+    newest = make_issue(editor, volume_year=2023, number=2, cumulative_number=67)
+    client.force_login(editor)
+    assert "删除2023年第2期（总第67期）" in client.get(url("assemble", newest.pk)).text
+    client.force_login(reviewer)
+    assert client.post(url("delete", newest.pk)).status_code == 403
+    client.force_login(editor)
+    response = client.post(url("delete", newest.pk), follow=True)
+    assert "已删除2023年第2期（总第67期）" in response.text
+    assert list(Issue.objects.values_list("cumulative_number", flat=True)) == [66]
