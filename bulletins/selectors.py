@@ -154,13 +154,18 @@ def version_document(version: IssueVersion) -> IssueDocument:
 
 
 def issue_document(issue_or_version) -> IssueDocument:
-    """The printable content of an issue (its signed version once signed, else its working
-    copy marked 「送审稿」) or of one frozen version."""
+    """The printable content of an issue or of one frozen version: the signed version once
+    signed; the version sent for approval while in the chain; else the working copy. All
+    but a signed version are marked 「送审稿」."""
     if isinstance(issue_or_version, IssueVersion):
         return version_document(issue_or_version)
     issue = issue_or_version
     if issue.status == IssueStatus.SIGNED and issue.signed_version_id:
         return version_document(issue.signed_version)
+    if issue.status in {IssueStatus.IN_REVIEW, IssueStatus.AWAITING_SIGNATURE}:
+        frozen = issue.versions.filter(sha256=issue.content_sha256).first()
+        if frozen is not None:  # what the approvers are looking at, with their names
+            return version_document(frozen)
     doc = working_document(issue)
     doc.watermark = PREVIEW_WATERMARK
     doc.version_label = "编辑稿"

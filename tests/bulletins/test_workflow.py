@@ -597,3 +597,17 @@ def test_two_reviewers_approving_at_once_make_exactly_one_transition(editor, rev
     assert issue.status == S.AWAITING_SIGNATURE
     assert Approval.objects.filter(issue=issue).count() == 1
     assert IssueEvent.objects.filter(issue=issue, action="approve").count() == 1
+
+
+def test_issue_document_in_the_chain_is_the_version_with_the_approvers_so_far(editor, reviewer):
+    issue = ready_issue(editor)
+    assert issue_document(issue).version_label == "编辑稿"
+    act(issue, "submit", editor)
+    act(issue, "approve", reviewer)
+    doc = issue_document(Issue.objects.get(pk=issue.pk))
+    assert (doc.version_label, doc.watermark) == ("v1", "送审稿")
+    assert (doc.end_matter.editor, doc.end_matter.reviewer, doc.end_matter.signer) == (
+        "杨丹泽",
+        "尚辉良",
+        "",
+    )
