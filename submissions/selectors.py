@@ -9,6 +9,7 @@ alliance's submission exists.
 import difflib
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -123,14 +124,40 @@ def secretariat_counts(user) -> dict[str, int]:
 # --- the editors' inbox -----------------------------------------------------------------
 
 
-def inbox_queryset() -> QuerySet[Submission]:
+def inbox_base() -> QuerySet[Submission]:
     """What the inbox lists (everything submitted); filtered by ``filters.InboxFilter``."""
+    return Submission.objects.exclude(status=S.DRAFT)
+
+
+def inbox_queryset() -> QuerySet[Submission]:
+    """The inbox rows with what a row shows."""
     return (
-        Submission.objects.exclude(status=S.DRAFT)
+        inbox_base()
         .select_related("alliance", "call")
         .only(*LIST_FIELDS)
         .annotate(has_duplicate=Exists(DuplicateWarning.objects.filter(submission=OuterRef("pk"))))
     )
+
+
+def inbox_page(filterset, page_number, *, per_page=25):
+    """One page of the inbox, cheap however deep it is, with the counts per status.
+
+    The counts per status (one grouped query over the rows the other filters leave) also
+    give the paginator its total, so the rows are not counted twice. The page is found on
+    ids alone (an index-only walk past the skipped rows), then only its 25 rows are read
+    with their alliance and call. Returns ``(page, counts)``.
+    """
+    counts = status_counts(filterset.qs_without_status())
+    status = filterset.form.cleaned_data.get("status") if filterset.is_bound else None
+    # (``qs_without_status`` has validated the form, so ``cleaned_data`` exists.)
+    total = sum(n for value, _, n in counts if not status or value == status)
+    paginator = Paginator(filterset.qs.values_list("pk", flat=True), per_page)
+    paginator.__dict__["count"] = total  # the cached_property, filled from the counts
+    page = paginator.get_page(page_number)
+    ids = list(page.object_list)
+    rows = {row.pk: row for row in inbox_queryset().filter(pk__in=ids)}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page, counts
 
 
 def status_counts(queryset) -> list[tuple[str, str, int]]:

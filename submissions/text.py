@@ -73,11 +73,29 @@ def search_terms(query: str, *, limit: int = 8) -> list[str]:
     """
     query = (query or "").strip()[:100]
     terms = []
-    for term in words(query):
+    for term in _merge_single_characters(words(query)):
         if term not in terms:
             terms.append(term)
     meaningful = [t for t in terms if t not in STOPWORDS]
     return (meaningful or terms)[:limit]
+
+
+def _merge_single_characters(tokens: list[str]) -> list[str]:
+    """「年」「会」 -> 「年会」: jieba sometimes splits an unknown word into characters; the user
+    typed them together, so they are looked for together (a single character alone matches
+    almost everything)."""
+    out: list[str] = []
+    run = ""
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token not in STOPWORDS and not token.isascii():
+            run += token
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if token:
+            out.append(token)
+    return out
 
 
 def sketch(text: str) -> list[int]:

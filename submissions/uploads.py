@@ -94,7 +94,7 @@ def _display_name(name: str) -> str:
 
 
 def _size_text(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB"
+    return f"{n / MB:.0f} MB" if n >= MB else f"{max(1, round(n / 1024))} KB"
 
 
 def sniff(data: bytes) -> str | None:
@@ -180,10 +180,10 @@ def reencode_image(data: bytes, *, name: str = "图片") -> tuple[bytes, str]:
     return out.getvalue(), "jpg"
 
 
-def check_upload(
-    upload, *, allowed=ATTACHMENT_TYPES, max_bytes=MAX_ATTACHMENT_BYTES
-) -> CheckedFile:
-    """Read and check one uploaded file. Raises :class:`UploadRejected`."""
+def check_upload(upload, *, allowed=ATTACHMENT_TYPES, max_bytes=None) -> CheckedFile:
+    """Read and check one uploaded file (at most ``max_bytes``, by default
+    ``MAX_ATTACHMENT_BYTES``). Raises :class:`UploadRejected`."""
+    max_bytes = max_bytes or MAX_ATTACHMENT_BYTES
     name = _display_name(getattr(upload, "name", ""))
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:

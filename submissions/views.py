@@ -54,6 +54,7 @@ def my_submissions(request):
         {
             "page": page,
             "counts": [(value, label, counts[value]) for value, label in S.choices],
+            "total": sum(counts.values()),
             "current_status": status,
             "open_calls": list(selectors.open_calls()),
         },
@@ -364,11 +365,9 @@ def file_remove(request, submission_id, file_id):
 def inbox(request):
     if not can(request.user, "submission.inbox"):
         raise Http404
-    filterset = InboxFilter(request.GET, queryset=selectors.inbox_queryset())
-    queryset = filterset.qs
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    # Counts per status for the current filters, whatever status is chosen.
-    counts = selectors.status_counts(filterset.qs_without_status())
+    filterset = InboxFilter(request.GET, queryset=selectors.inbox_base())
+    # Counts per status are for the current filters, whatever status is chosen.
+    page, counts = selectors.inbox_page(filterset, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     status_query = query.copy()

@@ -1,0 +1,148 @@
+"""The editors' inbox: filters, the jieba keyword search, sorting, paging, counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from submissions.models import Submission
+from submissions.services import call_open
+from submissions.text import search_terms
+from tests.factories import AllianceFactory, make_secretary, make_submission
+
+pytestmark = pytest.mark.django_db
+S = Submission.Status
+
+
+def titles(response):
+    return [s.title for s in response.context["page"].object_list]
+
+
+@pytest.fixture
+def inbox_rows(alliance_a, secretary_a, alliance_b, secretary_b, editor):
+    call = call_open(
+        title="2026年第2期征稿", deadline=timezone.localdate() + timedelta(days=10), actor=editor
+    )
+    make_submission(
+        alliance_a,
+        secretary_a,
+        title="化纤联盟召开2024年年会",
+        body_html="<p>化纤产业技术创新战略联盟在北京召开年会，审议工作报告。</p>",
+        editor=editor,
+        call=call,
+    )
+    make_submission(
+        alliance_a,
+        secretary_a,
+        status="accepted",
+        title="化纤联盟发布团体标准",
+        body_html="<p>联盟发布三项团体标准。</p>",
+        editor=editor,
+    )
+    make_submission(
+        alliance_b,
+        secretary_b,
+        status="declined",
+        title="粉末冶金联盟举办高峰论坛",
+        body_html="<p>注射成形及增材制造技术与应用高峰论坛在线上召开。</p>",
+        editor=editor,
+        section="联盟联络组及协发网动态",
+    )
+    make_submission(alliance_b, secretary_b, status="draft", title="乙联盟的草稿")
+    return call
+
+
+def test_search_terms_are_cut_with_jieba():
+    assert search_terms("化纤联盟年会") == ["化纤", "联盟", "年会"]
+    assert search_terms("  的  ") == ["的"]  # only stop words: search for them anyway
+    assert search_terms("联盟的年会") == ["联盟", "年会"]
+    assert search_terms("年会和标准") == ["年会", "标准"]
+    assert search_terms("WAPI 标准") == ["wapi", "标准"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["粉末冶金联盟举办高峰论坛", "化纤联盟发布团体标准", "化纤联盟召开2024年年会"]),
+        ({"status": "accepted"}, ["化纤联盟发布团体标准"]),
+        ({"section": "联盟联络组及协发网动态"}, ["粉末冶金联盟举办高峰论坛"]),
+        # every term must match, wherever it is: not a substring search
+        ({"q": "化纤联盟年会"}, ["化纤联盟召开2024年年会"]),
+        ({"q": "年会 工作报告"}, ["化纤联盟召开2024年年会"]),
+        ({"q": "增材制造"}, ["粉末冶金联盟举办高峰论坛"]),
+        ({"q": "化纤 论坛"}, []),
+        (
+            {"o": "title"},
+            ["化纤联盟发布团体标准", "化纤联盟召开2024年年会", "粉末冶金联盟举办高峰论坛"],
+        ),
+    ],
+)
+def test_inbox_filters(client, editor, inbox_rows, params, expected):
+    client.force_login(editor)
+    response = client.get(reverse("submissions:inbox"), params)
+    assert response.status_code == 200
+    got = titles(response)
+    if "o" in params:
+        assert got == sorted(expected, key=lambda t: t.encode("utf-8")) or got == expected
+    else:
+        assert got == expected
+    assert "乙联盟的草稿" not in response.content.decode()  # drafts are the secretariat's
+
+
+def test_filter_by_alliance_call_and_date(client, editor, inbox_rows, alliance_b):
+    client.force_login(editor)
+    inbox = reverse("submissions:inbox")
+    assert titles(client.get(inbox, {"alliance": alliance_b.pk})) == ["粉末冶金联盟举办高峰论坛"]
+    assert titles(client.get(inbox, {"call": inbox_rows.pk})) == ["化纤联盟召开2024年年会"]
+    today = timezone.localdate()
+    assert len(titles(client.get(inbox, {"submitted_from": today, "submitted_to": today}))) == 3
+    tomorrow = today + timedelta(days=1)
+    assert titles(client.get(inbox, {"submitted_from": tomorrow})) == []
+    assert len(titles(client.get(inbox, {"submitted_to": today - timedelta(days=1)}))) == 0
+
+
+def test_counts_per_status_follow_the_other_filters(client, editor, inbox_rows, alliance_a):
+    client.force_login(editor)
+    response = client.get(
+        reverse("submissions:inbox"), {"alliance": alliance_a.pk, "status": "accepted"}
+    )
+    counts = {value: n for value, _, n in response.context["counts"]}
+    assert counts == {
+        "submitted": 1,
+        "revision_requested": 0,
+        "accepted": 1,
+        "declined": 0,
+        "published": 0,
+    }
+    assert titles(response) == ["化纤联盟发布团体标准"]
+
+
+def test_an_invalid_filter_value_is_reported_not_a_crash(client, editor, inbox_rows):
+    client.force_login(editor)
+    response = client.get(reverse("submissions:inbox"), {"submitted_from": "昨天", "alliance": "x"})
+    assert response.status_code == 200
+
+
+def test_the_inbox_queries_do_not_grow_with_rows(client, editor, django_assert_max_num_queries):
+    alliances = [AllianceFactory() for _ in range(6)]
+    for n, alliance in enumerate(alliances):
+        author = make_secretary(alliance)
+        for k in range(5):
+            make_submission(alliance, author, title=f"第{n}-{k}篇 联盟年会", editor=editor)
+    client.force_login(editor)
+    client.get(reverse("submissions:inbox"))  # warm the session
+    for params in ({}, {"q": "联盟年会"}, {"status": "submitted", "page": 2}, {"o": "-alliance"}):
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("submissions:inbox"), params)
+        assert response.status_code == 200
+
+
+def test_pagination_keeps_the_filters(client, editor, alliance_a, secretary_a):
+    for k in range(27):
+        make_submission(alliance_a, secretary_a, title=f"稿件{k:02d}", editor=editor)
+    client.force_login(editor)
+    response = client.get(reverse("submissions:inbox"), {"q": "稿件", "page": 2})
+    assert len(titles(response)) == 2
+    page = response.content.decode()
+    assert "q=%E7%A8%BF%E4%BB%B6&page=1" in page  # links keep the search
