@@ -106,8 +106,8 @@ def build(total: int, *, rng: random.Random, start: int) -> None:
     by the test suite, here only the read side is measured)."""
     from accounts.models import User
     from alliances.models import Alliance
-    from bulletins.sanitise import html_to_text
     from submissions.models import CallForSubmissions, DuplicateWarning, Submission
+    from submissions.sanitise import html_to_text
 
     alliances = list(Alliance.objects.order_by("pk"))
     authors = {u.username: u for u in User.objects.filter(username__startswith="sec")}
@@ -241,7 +241,8 @@ def main() -> int:
     print(
         f"inbox benchmark: {Submission.objects.count():,} submissions, {ALLIANCES} alliances, "
         f"SQLite at {DB_PATH.relative_to(BASE_DIR)} (setup {setup_seconds:.1f} s), "
-        f"{REPEAT} requests per page"
+        f"{REPEAT} requests per page, load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs"
     )
     print(f"{'page':<28}{'rows':>7}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'@1k rows':>10}")
     ok = True

@@ -296,3 +296,29 @@ INSTALLED_APPS += ["django_prose_editor"]
 # Uploads are checked and size-capped by submissions.uploads; this lets a form with a few
 # attachments through Django's own request limit.
 DATA_UPLOAD_MAX_NUMBER_FILES = 40
+
+# --- bulletins: issues and the approval chain ---------------------------------------------
+# Nobody who created, edited or sent an issue for review may sign it.
+CITISA_SEPARATE_EDITOR_AND_SIGNER = env_bool("CITISA_SEPARATE_EDITOR_AND_SIGNER", True)
+# Remind the holders of an issue that has waited this many days at one step (once a step).
+CITISA_ISSUE_REMINDER_DAYS = int(env("CITISA_ISSUE_REMINDER_DAYS", "3"))
+CELERY_BEAT_SCHEDULE["bulletins-remind-waiting-issues"] = {
+    "task": "bulletins.tasks.remind_waiting_issues",
+    "schedule": 3600.0,
+}
+# End matter of a new issue when there is no earlier issue to copy it from.
+CITISA_BULLETIN_REPORT_TO = env(
+    "CITISA_BULLETIN_REPORT_TO",
+    "科技部、发展改革委、财政部、教育部、工业和信息化部、人力资源社会保障部、农业农村部、"
+    "人民银行、国资委、税务总局、中科院、工程院、全国总工会、全国工商联、国家开发银行相关司局及部门",
+)
+CITISA_BULLETIN_SEND_TO = env(
+    "CITISA_BULLETIN_SEND_TO",
+    "各试点产业技术创新战略联盟、联盟协发网成员单位、有关地方科技厅（局）",
+)
+CITISA_BULLETIN_CONTACT_LINES = [
+    "联络组地址：北京市海淀区学院南路76号(南院)新材料大楼902 电话：010-62184883",
+    "编辑部地址：北京市朝阳区延静里中街3号 电话：010-65987533",
+    "联盟联络组/联盟协发网网站：www.citisa.org 联盟协发网微信公众号：CITISA",
+    "新闻投稿专用邮箱：tougao@citisa.org 联络组日常咨询邮箱：citisa@citisa.org",
+]

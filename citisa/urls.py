@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("alliances/", include("alliances.urls")),
     path("submissions/", include("submissions.urls")),
+    path("issues/", include("bulletins.urls")),
     path("", include("distribution.urls")),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),

@@ -70,8 +70,9 @@ def load_demo_submissions():
     from accounts.models import User
     from alliances.selectors import alliance_resolve
 
+    from .calls import call_open
     from .models import CallForSubmissions, Submission
-    from .services import DraftInput, call_open, draft_save
+    from .services import DraftInput, draft_save
     from .workflow import transition
 
     editor = User.objects.filter(username="editor").first()

@@ -3,7 +3,7 @@
 Safety: mammoth's ``external_file_access`` stays off (linked images and files are never
 fetched), the document's embedded style map is ignored, every image is re-encoded into a
 fresh image file (never a ``data:`` URI), and the HTML goes through the shared nh3
-allowlist, which drops ``javascript:``/``vbscript:``/``data:`` links.
+allow-list, which drops ``javascript:``/``vbscript:``/``data:`` links.
 """
 
 import io
@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 import mammoth
 
-from bulletins.sanitise import html_to_text, sanitise_html
-
+from .sanitise import clean_body, html_to_text
 from .uploads import UploadRejected, reencode_image
 
 # By style name (as Word's styles.xml names them) and by style id (documents without one).
@@ -30,7 +29,6 @@ p.Heading3 => h4:fresh
 """
 _LEADING_HEADING = re.compile(r"^\s*<h[12]>(?P<title>.*?)</h[12]>", re.S)
 _HEADING = re.compile(r"<(/?)h[1-6]>")
-_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 MAX_IMAGES = 30
 
 
@@ -43,7 +41,8 @@ class DocxResult:
 
 def convert_docx(data: bytes, *, save_image: Callable[[bytes, str], str]) -> DocxResult:
     """Convert a checked .docx. ``save_image(bytes, ext)`` stores one re-encoded image and
-    returns the URL to put in ``src``. Raises UploadRejected when the file cannot be read."""
+    returns what to put in ``src`` (its media path). Raises UploadRejected when the file
+    cannot be read."""
     notes: list[str] = []
     image_count = 0
 
@@ -82,9 +81,8 @@ def convert_docx(data: bytes, *, save_image: Callable[[bytes, str], str]) -> Doc
     title = ""
     match = _LEADING_HEADING.match(html)
     if match:
-        title = html_to_text(sanitise_html(match.group("title"))).replace("\n", " ")[:200]
+        title = html_to_text(clean_body(match.group("title"))).replace("\n", " ")[:200]
         html = html[match.end() :]
     # Sub-headings of an item (一、二、) are printed as h4, whatever level Word used.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h4>", html)
-    body = _EMPTY_PARAGRAPH.sub("", sanitise_html(html))
-    return DocxResult(title=title, body_html=body, notes=notes)
+    return DocxResult(title=title, body_html=clean_body(html), notes=notes)

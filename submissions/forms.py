@@ -11,9 +11,8 @@ import uuid
 from django import forms
 from django_prose_editor.fields import ProseEditorFormField
 
-from bulletins.sanitise import sanitise_html
-
 from .models import CallForSubmissions, Section
+from .sanitise import for_storage
 from .services import DraftInput
 from .uploads import IMAGE_TYPES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES, UploadRejected, check_upload
 
@@ -165,7 +164,7 @@ class SubmissionForm(forms.Form):
     @property
     def had_unsafe_markup(self) -> bool:
         raw = self.data.get(self.add_prefix("body_html"), "")
-        return bool(_UNSAFE.search(raw)) and sanitise_html(raw) != raw
+        return bool(_UNSAFE.search(raw)) and for_storage(raw) != raw
 
     def draft_input(self, *, fallback=None) -> DraftInput:
         """The text fields as the service takes them; a field that did not validate keeps

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.permissions import is_office_staff
 from alliances.models import Alliance
-from bulletins.sanitise import html_to_text
 
 from .models import (
     CallForSubmissions,
@@ -28,6 +27,7 @@ from .models import (
     SubmissionVersion,
 )
 from .permissions import secretariat_alliance_ids
+from .sanitise import html_to_text
 
 S = Submission.Status
 LIST_FIELDS = (

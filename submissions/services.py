@@ -1,7 +1,8 @@
 """Every write to submissions except their status (that is ``workflow.transition``).
 
 Functions are keyword-only, take the acting user as ``actor``, sanitise every HTML they
-store (``bulletins.sanitise``) and raise ``ValidationError`` with Chinese messages.
+store (``submissions.sanitise`` around ``bulletins.sanitise``) and raise
+``ValidationError`` with Chinese messages.
 """
 
 import uuid
@@ -15,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import can
-from bulletins.sanitise import html_to_text, sanitise_html
 
 from . import duplicates
 from . import text as textlib
@@ -29,6 +29,7 @@ from .models import (
     SubmissionFile,
     SubmissionVersion,
 )
+from .sanitise import clean_body, for_storage, html_to_text
 from .uploads import MAX_FILES_PER_SUBMISSION, CheckedFile, UploadRejected
 
 EDITABLE_BY_SECRETARIAT = {Submission.Status.DRAFT, Submission.Status.REVISION_REQUESTED}
@@ -45,7 +46,7 @@ def _write_text(submission: Submission, *, title: str, body_html: str) -> list[s
     """Set title and sanitised body with the search text and fingerprint derived from them;
     returns the fields changed (for ``update_fields``)."""
     submission.title = " ".join((title or "").split())[:200]
-    submission.body_html = sanitise_html(body_html)
+    submission.body_html = for_storage(body_html)
     plain = html_to_text(submission.body_html)
     submission.search_text = f"{submission.title}\n{plain}".lower()
     submission.fingerprint = textlib.sketch_dump(textlib.sketch(plain)) if plain else ""
@@ -206,7 +207,8 @@ def files_add(*, submission_id: int, attachments=(), images=(), actor) -> list[S
             for checked in images:
                 row = file_store(submission=submission, checked=checked, kind="image", actor=actor)
                 stored.append(row)
-                body += f'<p><img src="{file_url(submission.pk, row.pk)}" alt=""></p>'
+                # A media path: what the renderer prints; pages show it through a view.
+                body += f'<p><img src="{row.file.name}" alt=""></p>'
             fields = _write_text(submission, title=submission.title, body_html=body)
             submission.save(update_fields=[*fields, "updated_at"])
     return stored
@@ -263,7 +265,7 @@ def docx_import(*, submission_id: int, checked: CheckedFile, actor) -> ImportRes
                 data=data,
             )
             row = file_store(submission=submission, checked=image, kind="image", actor=actor)
-            return file_url(submission.pk, row.pk)
+            return row.file.name
 
         converted = convert_docx(checked.data, save_image=save_image)
         if not html_to_text(converted.body_html) and "<img" not in converted.body_html:
@@ -292,7 +294,7 @@ def version_snapshot(*, submission: Submission, kind: str, actor, note: str = ""
         number=last + 1,
         kind=kind,
         title=submission.title,
-        body_html=sanitise_html(submission.body_html),
+        body_html=clean_body(submission.body_html),
         created_by=actor,
         note=note[:200],
     )
@@ -343,12 +345,12 @@ def printed_version_record(
     same text for the same issue again returns the existing version."""
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
-        clean_body = sanitise_html(body_html)
+        cleaned = clean_body(body_html)
         last = submission.versions.filter(kind="printed").order_by("-number").first()
         if (
             last is not None
             and last.title == title
-            and last.body_html == clean_body
+            and last.body_html == cleaned
             and submission.printed_issue_label == issue_label
             and submission.printed_page == page
         ):
@@ -365,7 +367,7 @@ def printed_version_record(
             number=number,
             kind="printed",
             title=title[:200],
-            body_html=clean_body,
+            body_html=cleaned,
             created_by=actor,
             note=f"刊于{issue_label}" + (f"第{page}页" if page else ""),
         )
@@ -389,44 +391,3 @@ def duplicates_refresh(*, submission: Submission) -> list[DuplicateWarning]:
         )
         for m in matches
     )
-
-
-# --- calls for submissions --------------------------------------------------------------
-
-
-def call_open(
-    *,
-    title: str,
-    deadline,
-    actor,
-    issue_label: str = "",
-    description: str = "",
-    remind_days_before: int = 3,
-) -> CallForSubmissions:
-    if not can(actor, "call.manage"):
-        raise PermissionDenied
-    if not title.strip():
-        raise ValidationError({"title": "请填写征稿标题。"})
-    if deadline < timezone.localdate():
-        raise ValidationError({"deadline": "截止日期不能早于今天。"})
-    if not 0 <= remind_days_before <= 60:
-        raise ValidationError({"remind_days_before": "提前提醒天数应在 0 到 60 天之间。"})
-    return CallForSubmissions.objects.create(
-        title=title.strip()[:200],
-        issue_label=issue_label.strip()[:60],
-        description=description.strip(),
-        deadline=deadline,
-        remind_days_before=remind_days_before,
-        opened_by=actor,
-    )
-
-
-def call_close(*, call_id: int, actor) -> CallForSubmissions:
-    if not can(actor, "call.manage"):
-        raise PermissionDenied
-    with transaction.atomic():
-        call = CallForSubmissions.objects.select_for_update().get(pk=call_id)
-        if call.closed_at is None:
-            call.closed_at = timezone.now()
-            call.save(update_fields=["closed_at"])
-    return call

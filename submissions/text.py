@@ -59,6 +59,11 @@ def _ensure_initialised() -> None:
                 _initialised = True
 
 
+def warm_up(**_signal_kwargs) -> None:
+    """Load the dictionary now (a Celery ``worker_init`` receiver; also callable directly)."""
+    _ensure_initialised()
+
+
 def words(text: str) -> list[str]:
     """The terms of ``text`` in order, without punctuation and spaces, lower-cased."""
     _ensure_initialised()

@@ -12,8 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
@@ -21,9 +19,10 @@ from alliances.models import Alliance
 
 from . import selectors, services, workflow
 from .filters import InboxFilter
-from .forms import CallForm, DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
-from .models import Submission
+from .forms import DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
+from .models import Submission, SubmissionFile
 from .permissions import secretariat_alliance_ids
+from .sanitise import for_display
 from .uploads import UploadRejected
 
 S = Submission.Status
@@ -104,7 +103,7 @@ def submission_edit(request, submission_id):
         initial={
             "alliance": submission.alliance_id,
             "title": submission.title,
-            "body_html": submission.body_html,
+            "body_html": for_display(submission.body_html, submission.pk),
             "contact_name": submission.contact_name,
             "contact_phone": submission.contact_phone,
             "suggested_section": submission.suggested_section,
@@ -203,7 +202,7 @@ def _save(request, form, *, alliances, submission):
         messages.error(request, "草稿已保存，但有文件未能上传：")
     # Re-show what was typed, with the stored (sanitised, images added) body and title.
     data = request.POST.copy()
-    data["body_html"] = submission.body_html
+    data["body_html"] = for_display(submission.body_html, submission.pk)
     if "title" not in form.errors:
         data["title"] = submission.title
     reshown = SubmissionForm(data, alliances=alliances, calls=open_call_choices())
@@ -299,7 +298,10 @@ def submission_revise(request, submission_id):
                 return redirect("submissions:detail", submission_id=submission.pk)
     else:
         form = EditorEditForm(
-            initial={"title": submission.title, "body_html": submission.body_html}
+            initial={
+                "title": submission.title,
+                "body_html": for_display(submission.body_html, submission.pk),
+            }
         )
     return render(request, "submissions/revise.html", {"form": form, "submission": submission})
 
@@ -345,6 +347,16 @@ def file_download(request, submission_id, file_id):
 
 
 @login_required
+def media_file(request, submission_id, path):
+    """An image of the submission's body, by its media path (see ``sanitise``)."""
+    submission = selectors.access_submission(request.user, submission_id)
+    row = submission.files.filter(file=path, kind=SubmissionFile.Kind.IMAGE).first()
+    if row is None:
+        raise Http404
+    return file_download(request, submission.pk, row.pk)
+
+
+@login_required
 @require_POST
 def file_remove(request, submission_id, file_id):
     submission = selectors.access_submission(request.user, submission_id)
@@ -385,63 +397,3 @@ def inbox(request):
             "current_status": request.GET.get("status", ""),
         },
     )
-
-
-@login_required
-def calls(request):
-    is_manager = can(request.user, "call.manage")
-    if not (can(request.user, "call.view_board") or secretariat_alliance_ids(request.user)):
-        raise Http404
-    form = CallForm(request.POST or None) if is_manager else None
-    if request.method == "POST":
-        if not is_manager:
-            raise Http404
-        if form.is_valid():
-            try:
-                call = services.call_open(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, f"已发起征稿“{call.title}”。")
-                return redirect("submissions:call", call_id=call.pk)
-    listing = (
-        selectors.calls_for_board()
-        if can(request.user, "call.view_board")
-        else selectors.open_calls()
-    )
-    return render(
-        request,
-        "submissions/calls.html",
-        {
-            "calls": listing,
-            "form": form,
-            "is_office": can(request.user, "call.view_board"),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-def call_detail(request, call_id):
-    call = selectors.access_call(request.user, call_id)
-    context = {"call": call}
-    if can(request.user, "call.view_board"):
-        context["sent"], context["not_sent"] = selectors.call_board(call)
-        context["may_manage"] = can(request.user, "call.manage")
-    else:
-        context["mine"] = list(
-            selectors.my_submissions(request.user).filter(call=call).order_by("-updated_at")
-        )
-    return render(request, "submissions/call.html", context)
-
-
-@login_required
-@require_POST
-def call_close(request, call_id):
-    call = selectors.access_call(request.user, call_id)
-    if not can(request.user, "call.manage"):
-        raise Http404
-    services.call_close(call_id=call.pk, actor=request.user)
-    messages.success(request, "征稿已关闭。")
-    return redirect(reverse("submissions:call", args=[call.pk]))

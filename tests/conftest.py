@@ -166,3 +166,16 @@ def wait_for(predicate, *, timeout=30.0, interval=0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks in the calling process when they are queued (``.delay()`` after commit),
+    for tests that go through ``on_commit`` without a worker: nothing reaches the broker."""
+    from citisa.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

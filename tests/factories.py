@@ -97,3 +97,32 @@ def make_submission(
         transition(submission_id=submission.pk, action=action, actor=actor, comment=comment)
     submission.refresh_from_db()
     return submission
+
+
+# --- bulletins (issues) -------------------------------------------------------------------
+def make_issue(editor, *, volume_year=2023, number=2, cumulative_number=67, issued_on=None):
+    """A draft issue created by ``editor`` through the service (default sections)."""
+    from datetime import date
+
+    from bulletins.services import issue_create
+
+    return issue_create(
+        volume_year=volume_year,
+        number=number,
+        cumulative_number=cumulative_number,
+        issued_on=issued_on or date(2023, 5, 20),
+        actor=editor,
+    )
+
+
+def make_accepted_submission(alliance, secretary, editor, *, title, body_html="", section=None):
+    """A submission of ``alliance`` submitted by ``secretary`` and accepted by ``editor``."""
+    return make_submission(
+        alliance,
+        secretary,
+        status="accepted",
+        editor=editor,
+        title=title,
+        body_html=body_html or f"<p>{title}。近日，联盟召开会议，成员单位代表参加。</p>",
+        section=section,
+    )

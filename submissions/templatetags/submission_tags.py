@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from bulletins.sanitise import sanitise_html
+from submissions.sanitise import for_display
 
 register = template.Library()
 
@@ -19,9 +19,10 @@ _STATUS_STYLE = {
 
 
 @register.filter
-def sanitised(value):
-    """Stored HTML, sanitised once more right before it is rendered."""
-    return mark_safe(sanitise_html(value))  # noqa: S308 - the allowlist output is safe
+def body_html(value, submission_id):
+    """A stored body, sanitised once more right before it is rendered, its images shown
+    through the submission's permission-checked view."""
+    return mark_safe(for_display(value, submission_id))  # noqa: S308 - allow-list output
 
 
 @register.filter

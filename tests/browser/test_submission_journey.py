@@ -118,12 +118,29 @@ def test_submit_return_revise_accept(live_server, page, artifacts_dir, celery_wo
     page.get_by_role("link", name="修改", exact=True).click()
     expect(page.locator(".comment")).to_contain_text(comment)
     editor_box = page.locator(".ProseMirror[contenteditable=true]")
-    editor_box.get_by_text("共吸引了近3000人").click()
-    page.keyboard.press("End")
+    # Put the caret at the end of the second paragraph (through the editor itself: a mouse
+    # click can land elsewhere while the toolbar is still laying out), then type.
+    editor_box.evaluate(
+        """(el) => {
+            const editor = el.editor;
+            let end = null;
+            editor.state.doc.descendants((node, pos) => {
+                if (node.isTextblock && node.textContent.includes("3000人")) {
+                    end = pos + node.nodeSize - 1;
+                }
+            });
+            editor.chain().focus().setTextSelection(end).run();
+        }"""
+    )
+    expect(editor_box).to_be_focused()  # the editor focuses on the next animation frame
     page.keyboard.press("Enter")
     page.keyboard.insert_text(
         "参会单位包括中国纺织科学研究院有限公司等。"
     )  # as an IME commits text
+    # The editor wrote it back into the form as a paragraph of its own after the last one.
+    expect(page.locator("textarea[name=body_html]")).to_have_value(
+        re.compile(r"3000人。</p><p>参会单位包括中国纺织科学研究院有限公司等。</p>")
+    )
     page.get_by_role("button", name="重新提交").click()
     expect(page.get_by_text("投稿已提交")).to_be_visible()
     log_out(page)
@@ -191,7 +208,15 @@ def test_a_call_for_submissions_from_opening_to_the_board(live_server, page, art
     page.get_by_role("link", name="为此投稿").first.click()
     expect(page.get_by_label("响应的征稿")).to_have_value(re.compile(r"\d+"))
     page.get_by_label("标题").fill("化纤联盟召开2026年度理事会")
-    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.get_by_label("联系电话").fill("010-6877 1234")
+    page.get_by_role("button", name="提交投稿").click()  # the body is still empty
+    expect(page.get_by_text("正文不能为空")).to_be_visible()
+    expect(page.get_by_label("标题")).to_have_value("化纤联盟召开2026年度理事会")
+    expect(page.get_by_label("联系电话")).to_have_value("010-6877 1234")
+    page.screenshot(path=str(shots / "08b-empty-body-error.png"), full_page=True)
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    expect(body).to_be_focused()
     page.keyboard.insert_text("化纤产业技术创新战略联盟近日在北京召开2026年度理事会。")
     page.get_by_role("button", name="提交投稿").click()
     expect(page.get_by_text("投稿已提交")).to_be_visible()

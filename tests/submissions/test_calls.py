@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from submissions.calls import call_close, call_open
 from submissions.models import CallReminder
 from submissions.notifications import call_reminders_send
-from submissions.services import call_close, call_open
 from submissions.tasks import send_call_reminders
 from tests.factories import AllianceFactory, make_secretary, make_submission
 

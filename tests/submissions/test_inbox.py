@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from submissions.calls import call_open
 from submissions.models import Submission
-from submissions.services import call_open
 from submissions.text import search_terms
 from tests.factories import AllianceFactory, make_secretary, make_submission
 

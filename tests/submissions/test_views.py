@@ -1,5 +1,6 @@
 """The submission pages: what each role sees, what bad input gets, and the 404 walls."""
 
+import html
 import re
 import uuid
 
@@ -10,7 +11,6 @@ from django.urls import reverse
 
 from accounts.models import Role
 from submissions.models import Submission, SubmissionFile
-from submissions.services import file_url
 from tests.factories import make_submission, make_user
 
 from .files import PDF, make_docx, make_jpeg_with_comment, make_png, make_xlsx
@@ -54,13 +54,15 @@ def submission_b(alliance_b, secretary_b):
     files_add(
         submission_id=submission.pk,
         attachments=[check_upload(upload("通知.pdf", PDF))],
+        images=[check_upload(upload("图.png", make_png()), allowed={"png"})],
         actor=secretary_b,
     )
     return submission
 
 
 def _urls(submission):
-    file_id = submission.files.first().pk
+    file_id = submission.files.filter(kind="attachment").first().pk
+    image = submission.files.filter(kind="image").first()
     version_id = submission.versions.first().pk if submission.versions.exists() else 0
     return {
         "detail": ("get", reverse("submissions:detail", args=[submission.pk])),
@@ -72,6 +74,10 @@ def _urls(submission):
         "diff-htmx": ("htmx", reverse("submissions:diff", args=[submission.pk])),
         "file": ("get", reverse("submissions:file", args=[submission.pk, file_id])),
         "file-remove": ("post", reverse("submissions:file_remove", args=[submission.pk, file_id])),
+        "media": (
+            "get",
+            reverse("submissions:media", args=[submission.pk, image.file.name if image else "x"]),
+        ),
     }
 
 
@@ -85,6 +91,7 @@ URL_NAMES = [
     "diff-htmx",
     "file",
     "file-remove",
+    "media",
 ]
 
 
@@ -111,6 +118,12 @@ def test_another_alliances_submission_is_404_everywhere(
         kind="attachment",
         actor=secretary_b,
     )
+    file_store(
+        submission=submission,
+        checked=check_upload(upload("图.png", make_png()), allowed={"png"}),
+        kind="image",
+        actor=secretary_b,
+    )
     method, url = _urls(submission)[name]
     client.force_login(secretary_a)
     response = _request(client, method, url)
@@ -118,7 +131,7 @@ def test_another_alliances_submission_is_404_everywhere(
     assert submission.title not in response.content.decode()
     submission.refresh_from_db()
     assert submission.status == status
-    assert submission.files.filter(removed_at__isnull=True).count() == 1
+    assert submission.files.filter(removed_at__isnull=True).count() == 2
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
@@ -149,10 +162,34 @@ def test_a_file_of_another_submission_cannot_be_fetched_through_ones_own(
     client, alliance_a, secretary_a, submission_b
 ):
     own = make_submission(alliance_a, secretary_a, status="draft")
-    other_file = submission_b.files.first()
+    other_file = submission_b.files.filter(kind="attachment").first()
+    other_image = submission_b.files.filter(kind="image").first()
     client.force_login(secretary_a)
     response = client.get(reverse("submissions:file", args=[own.pk, other_file.pk]))
     assert response.status_code == 404
+    # Nor an image by its media path, even when one's own body names it.
+    from submissions.services import DraftInput, draft_save
+
+    draft_save(
+        actor=secretary_a,
+        submission_id=own.pk,
+        data=DraftInput(title="x", body_html=f'<p>x</p><img src="{other_image.file.name}">'),
+    )
+    response = client.get(reverse("submissions:media", args=[own.pk, other_image.file.name]))
+    assert response.status_code == 404
+    page = client.get(reverse("submissions:detail", args=[own.pk])).content.decode()
+    assert f"/submissions/{submission_b.pk}/" not in page
+
+
+def test_the_admin_shows_submissions_read_only(client, alliance_a, secretary_a):
+    from accounts.models import Role
+
+    submission = make_submission(alliance_a, secretary_a)
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    assert client.get(reverse("admin:submissions_submission_changelist")).status_code == 200
+    change = client.get(reverse("admin:submissions_submission_change", args=[submission.pk]))
+    assert change.status_code == 200 and submission.title in change.content.decode()
+    assert client.get(reverse("admin:submissions_submission_add")).status_code == 403
 
 
 @pytest.mark.parametrize("name", ["inbox", "calls"])
@@ -366,7 +403,12 @@ def test_import_a_docx_to_check_before_sending(client, secretary_a):
     assert "会议审议了年度工作报告。" in submission.body_html
     assert "javascript" not in submission.body_html and "127.0.0.1" not in submission.body_html
     image = submission.files.get(kind="image")
-    assert f'src="{file_url(submission.pk, image.pk)}"' in submission.body_html
+    assert f'src="{image.file.name}"' in submission.body_html  # a media path, for printing
+    shown = f'src="/submissions/{submission.pk}/media/{image.file.name}"'
+    assert shown in html.unescape(response.content.decode())  # in the editor, via the view
+    image_response = client.get(f"/submissions/{submission.pk}/media/{image.file.name}")
+    assert image_response.status_code == 200
+    assert b"".join(image_response.streaming_content).startswith(b"\xff\xd8\xff")
     assert submission.files.filter(kind="source").count() == 1
     notes = " ".join(messages_of(response))
     assert "已从 Word 文档导入正文" in notes and "请核对" in notes
@@ -397,7 +439,7 @@ def test_inline_images_are_reencoded_without_metadata(client, secretary_a):
     image = submission.files.get(kind="image")
     data = image.file.read()
     assert data.startswith(b"\xff\xd8\xff") and b"SECRET-HIDDEN-TEXT" not in data
-    assert file_url(submission.pk, image.pk) in submission.body_html
+    assert f'<img src="{image.file.name}"' in submission.body_html
 
 
 def test_a_download_is_an_attachment_outside_the_web_root(client, secretary_a, settings):

@@ -1,0 +1,57 @@
+"""Demo content for ``make run``: one draft issue with the next numbers, if none exists."""
+
+from datetime import date
+
+from citisa.demo import demo_loader
+
+
+@demo_loader
+def demo_issue():
+    from accounts.models import User
+
+    from .document import SECTION_POLICY
+    from .models import Issue
+    from .services import issue_create, issue_next_numbers, item_create
+
+    if Issue.objects.exclude(status="signed").exists():
+        return
+    editor = User.objects.get(username="editor")
+    proposal = issue_next_numbers()
+    if proposal.volume_year is None:  # an empty system: the issue after 2023年第1期（总第66期）
+        numbers = {"volume_year": 2023, "number": 2, "cumulative_number": 67}
+    else:
+        numbers = {
+            "volume_year": proposal.volume_year,
+            "number": proposal.number,
+            "cumulative_number": proposal.cumulative_number,
+        }
+    issue = issue_create(**numbers, issued_on=date.today(), actor=editor)
+    policy = issue.sections.get(title=SECTION_POLICY)
+    item_create(
+        issue_id=issue.pk,
+        section_id=policy.pk,
+        title="科技部印发《关于进一步加强产业技术创新战略联盟建设的意见》",
+        toc_title="科技部印发加强联盟建设的意见",
+        body_html=(
+            "<p>近日，科技部印发《关于进一步加强产业技术创新战略联盟建设的意见》，"
+            "提出以企业为主体、市场为导向、产学研深度融合，推动联盟在关键核心技术攻关、"
+            "标准制定和成果转化中发挥更大作用。</p>"
+            "<p>《意见》要求各试点联盟健全运行机制，加强联盟之间的协同，"
+            "定期报送工作进展。</p>"
+        ),
+        attribution="（联盟协发网秘书处和联盟试点工作联络组摘述。信息来源：科技部网站）",
+        actor=editor,
+    )
+    _place_demo_submissions(issue, editor)
+
+
+def _place_demo_submissions(issue, editor):
+    """Place the accepted submissions the submissions demo made, if any."""
+    from submissions.models import Submission
+
+    from .services import item_place_submission
+
+    for submission in Submission.objects.filter(
+        status=Submission.Status.ACCEPTED, bulletin_items__isnull=True
+    )[:5]:
+        item_place_submission(issue_id=issue.pk, submission_id=submission.pk, actor=editor)

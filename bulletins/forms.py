@@ -1,0 +1,87 @@
+"""Forms of the issue pages. They parse and check shapes; the rules live in the services."""
+
+from django import forms
+
+from .models import FreeBlockKind
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IssueCreateForm(forms.Form):
+    volume_year = forms.IntegerField(label="卷年", min_value=1990, max_value=2200)
+    number = forms.IntegerField(label="期号（本年第几期）", min_value=1, max_value=99)
+    cumulative_number = forms.IntegerField(label="总期号", min_value=1, max_value=99999)
+    issued_on = forms.DateField(label="印发日期", widget=_DATE)
+    override_numbering = forms.BooleanField(label="期号不接续上一期（须说明理由）", required=False)
+    numbering_note = forms.CharField(
+        label="理由",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如：补录2019年第3期"}),
+    )
+
+
+class IssueUpdateForm(forms.Form):
+    issued_on = forms.DateField(label="印发日期", widget=_DATE)
+    issuer = forms.CharField(label="印发单位", max_length=60)
+    report_to = forms.CharField(
+        label="报", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    send_to = forms.CharField(label="送", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label="栏目名称", max_length=60)
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=300)
+    toc_title = forms.CharField(
+        label="导读标题（可选）",
+        max_length=120,
+        required=False,
+        help_text="本期导读中用的短标题；留空则用标题。",
+    )
+    body_html = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 16, "class": "html-body"}),
+        help_text="段落用 &lt;p&gt;，小标题用 &lt;h4&gt;（如“一、……”），可含表格和图片。"
+        "保存时会清理不允许的标记。",
+    )
+    attribution = forms.CharField(
+        label="署名行",
+        max_length=200,
+        required=False,
+        help_text="留空则自动生成；政策稿件可写，如“（联盟协发网秘书处和联盟试点工作联络组摘述。"
+        "信息来源：新华社）”。",
+    )
+
+
+class EditorialItemForm(ItemForm):
+    section = forms.TypedChoiceField(label="栏目", coerce=int)
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(s.pk, s.title) for s in sections]
+        self.order_fields(["section", "title", "toc_title", "body_html", "attribution"])
+
+
+class BlockForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=FreeBlockKind.choices)
+    title = forms.CharField(label="标题", max_length=120)
+    body_html = forms.CharField(
+        label="内容",
+        widget=forms.Textarea(attrs={"rows": 10, "class": "html-body"}),
+        help_text="表格用 &lt;table&gt;，段落用 &lt;p&gt;。",
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    comment = forms.CharField(max_length=4000, required=False)
+    version = forms.IntegerField(required=False)

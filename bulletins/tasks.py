@@ -1,0 +1,40 @@
+"""Thin tasks of the approval chain. Each takes ids, calls one idempotent service, and is
+safe to run twice (the Notification row is claimed before a send; a version's preview is
+rendered once)."""
+
+from celery import shared_task
+
+_COMMON = {
+    "acks_late": True,
+    "ignore_result": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": 10,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(name="bulletins.tasks.notify_issue_step", time_limit=60, soft_time_limit=45, **_COMMON)
+def notify_issue_step(event_id: int) -> None:
+    from .notifications import issue_step_notify
+
+    issue_step_notify(event_id=event_id)
+
+
+@shared_task(
+    name="bulletins.tasks.remind_waiting_issues", time_limit=300, soft_time_limit=240, **_COMMON
+)
+def remind_waiting_issues() -> None:
+    from .notifications import issue_reminders_send
+
+    issue_reminders_send()
+
+
+@shared_task(
+    name="bulletins.tasks.render_version_preview", time_limit=300, soft_time_limit=240, **_COMMON
+)
+def render_version_preview(version_id: int) -> None:
+    from .services import version_preview_render
+
+    version_preview_render(version_id=version_id)

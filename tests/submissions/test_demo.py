@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from submissions.models import CallForSubmissions, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_submissions_are_loaded_once(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    submissions = Submission.objects.select_related("alliance", "submitted_by")
+    assert submissions.count() == 4
+    assert {s.alliance.short_name for s in submissions} == {"化纤联盟", "粉末冶金联盟"}
+    assert {s.submitted_by.username for s in submissions} == {"huaxian", "fenmo"}
+    assert all(s.status == Submission.Status.SUBMITTED for s in submissions)
+    assert all(s.versions.count() == 1 for s in submissions)
+    call = CallForSubmissions.objects.get()
+    assert call.closed_at is None and call.submissions.count() == 2
