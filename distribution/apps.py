@@ -6,4 +6,4 @@ class DistributionConfig(AppConfig):
     verbose_name = "简报分发与归档"
 
     def ready(self):
-        from . import demo, permissions  # noqa: F401  (registers rules and the demo loader)
+        from . import demo, panels, permissions  # noqa: F401  (rules, panels, demo loader)

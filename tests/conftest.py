@@ -7,12 +7,24 @@ import uuid
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 
 from .factories import AllianceFactory, make_secretary, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+# CI machines are small and shared: give a page 15 s, not Playwright's 5 s, before failing.
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher costs ~0.3 s a user; tests create hundreds. Login still goes through
+    # the real authentication path, only the hash is cheaper.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
 

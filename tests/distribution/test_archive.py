@@ -224,3 +224,24 @@ def test_search_over_the_seed_bulletins(client, recipient):
     client.force_login(recipient)
     page = client.get("/archive/", {"q": "快堆"}).content.decode()
     assert "吴家喜副司长应邀出席快堆产业技术创新战略联盟第九次成员大会" in page
+
+
+@pytest.mark.django_db
+def test_recipient_home_lists_the_newest_archived_issues(client, recipient):
+    from distribution.models import ArchiveEntry
+
+    ArchiveEntry.objects.create(
+        issue_id=901,
+        version_id=1,
+        volume_year=2023,
+        number=1,
+        cumulative_number=66,
+        issue_line="2023年第1期（总第66期）",
+        issued_on="2023-03-20",
+        document={},
+        pdf_name="x.pdf",
+    )
+    client.force_login(recipient)
+    body = client.get("/").content.decode()
+    assert "2023年第1期（总第66期）" in body
+    assert "/archive/901/pdf" in body
