@@ -75,6 +75,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import can
 
+from . import renditions
 from .models import (
     EVENT_ACTION_LABELS,
     Approval,
@@ -84,7 +85,6 @@ from .models import (
     IssueStatus,
     IssueVersion,
 )
-from . import renditions
 from .permissions import is_editor_of, separate_editor_and_signer
 
 S = IssueStatus
