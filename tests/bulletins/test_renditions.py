@@ -20,6 +20,7 @@ from bulletins.models import (
 )
 from bulletins.rendering import RenderError, RenderResult
 from tests.bulletins.test_workflow import act, ready_issue
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +217,7 @@ def test_sweeper_sends_through_on_commit(editor, django_capture_on_commit_callba
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_signing_leads_to_a_final_pdf_rendered_by_the_worker(
-    celery_worker_process, wait_for, editor, reviewer, signer, settings
+    celery_worker_process, editor, reviewer, signer, settings
 ):
     settings.MEDIA_ROOT = settings.VAR_DIR / "media"  # where the worker process writes
     issue = ready_issue(editor)
