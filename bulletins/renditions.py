@@ -46,8 +46,12 @@ S = RenditionStatus
 
 
 def rendition_file_name(version: IssueVersion, kind: str) -> str:
-    """Where a version's PDF of this kind lives, relative to MEDIA_ROOT."""
-    return f"bulletins/renditions/issue-{version.issue_id}-v{version.number}-{kind}.pdf"
+    """Where a version's PDF of this kind lives, relative to MEDIA_ROOT (named by the
+    content's digest too, so two databases sharing a media folder do not collide)."""
+    return (
+        f"bulletins/renditions/issue-{version.issue_id}-v{version.number}"
+        f"-{version.sha256[:12]}-{kind}.pdf"
+    )
 
 
 # --- Queueing ------------------------------------------------------------------------------
