@@ -4,7 +4,16 @@ events and versions are append-only records."""
 
 from django.contrib import admin
 
-from .models import Approval, Comment, Issue, IssueEvent, IssueVersion, Item, Notification
+from .models import (
+    Approval,
+    Comment,
+    Issue,
+    IssueEvent,
+    IssueVersion,
+    Item,
+    Notification,
+    Rendition,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -112,3 +121,11 @@ class CommentAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["event", "kind", "recipients", "claimed_at", "sent_at"]
     list_select_related = ["event__issue"]
+
+
+@admin.register(Rendition)
+class RenditionAdmin(ReadOnlyAdmin):
+    list_display = ["version", "kind", "status", "pages", "attempts", "queued_at", "finished_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["version__issue"]
+    exclude = ["page_map"]

@@ -807,10 +807,10 @@ def issue_preview_request(*, issue_id: int, actor) -> IssueVersion:
 
 
 def version_preview_queue(version_id: int) -> None:
-    """Queue the preview render of a version after commit."""
-    from .tasks import render_version_preview
+    """Queue the preview render of a version after commit (its Rendition row now)."""
+    from .renditions import rendition_queue
 
-    transaction.on_commit(lambda: render_version_preview.delay(version_id))
+    rendition_queue(version_id=version_id, kind="preview")
 
 
 def version_preview_render(*, version_id: int, force: bool = False) -> IssueVersion | None:

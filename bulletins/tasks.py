@@ -31,10 +31,29 @@ def remind_waiting_issues() -> None:
     issue_reminders_send()
 
 
-@shared_task(
-    name="bulletins.tasks.render_version_preview", time_limit=300, soft_time_limit=240, **_COMMON
-)
-def render_version_preview(version_id: int) -> None:
-    from .services import version_preview_render
+# Renders: bad content is recorded as failed by the service (no retry); anything else
+# (the database, the disk, a worker killed by the time limit) is retried with backoff.
+_RENDER = {**_COMMON, "time_limit": 300, "soft_time_limit": 240}
 
-    version_preview_render(version_id=version_id)
+
+@shared_task(name="bulletins.tasks.render_version_preview", **_RENDER)
+def render_version_preview(version_id: int) -> None:
+    from .renditions import rendition_render
+
+    rendition_render(version_id=version_id, kind="preview")
+
+
+@shared_task(name="bulletins.tasks.render_version", **_RENDER)
+def render_version(version_id: int, kind: str) -> None:
+    from .renditions import rendition_render
+
+    rendition_render(version_id=version_id, kind=kind)
+
+
+@shared_task(
+    name="bulletins.tasks.sweep_renditions", time_limit=120, soft_time_limit=100, **_COMMON
+)
+def sweep_renditions() -> None:
+    from .renditions import renditions_sweep
+
+    renditions_sweep()

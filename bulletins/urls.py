@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rendition_views, views
 
 app_name = "bulletins"
 urlpatterns = [
@@ -16,6 +16,18 @@ urlpatterns = [
     path("<int:issue_id>/delete/", views.issue_delete, name="delete"),
     path("<int:issue_id>/preview/", views.issue_preview, name="preview"),
     path("<int:issue_id>/versions/<int:version_id>/pdf/", views.version_pdf, name="version_pdf"),
+    path("<int:issue_id>/pdf/", rendition_views.issue_renditions, name="renditions"),
+    path(
+        "<int:issue_id>/versions/<int:version_id>/pdf/<slug:kind>/",
+        rendition_views.rendition_pdf,
+        name="rendition_pdf",
+    ),
+    path("<int:issue_id>/versions/<int:version_id>/web/", rendition_views.version_web, name="web"),
+    path(
+        "<int:issue_id>/versions/<int:version_id>/media/<path:path>",
+        rendition_views.version_image,
+        name="version_image",
+    ),
     path("<int:issue_id>/sections/add/", views.section_add, name="section_add"),
     path(
         "<int:issue_id>/sections/<int:section_id>/<slug:op>/",

@@ -465,6 +465,7 @@ def _header_context(request, issue) -> dict:
         "sign_blocked": workflow.sign_blocked_by_separation(issue, request.user),
         "current_version": workflow.current_version(issue),
         "pages_version": selectors.latest_pages(issue),
+        **selectors.issue_renditions(issue),
         "may_edit": can(request.user, "issue.edit", issue),
     }
 

@@ -29,7 +29,8 @@
     in_review            approve   awaiting_signature              审核   binds the version seen
     in_review            return    returned                        审核   comment required
     awaiting_signature   sign      signed                          签发   binds the version seen;
-                                                                          not an editor of the issue
+                                                                          not an editor of the issue;
+                                                                          queues the final PDF
     awaiting_signature   return    returned                        签发   comment required
     signed               correct   draft, edition + 1 (更正版)     编辑   reason required
 
@@ -74,6 +75,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import can
 
+from . import renditions
 from .models import (
     EVENT_ACTION_LABELS,
     Approval,
@@ -246,6 +248,7 @@ def transition(
             if action == "sign":
                 issue.signed_version = version
                 services.submissions_mark_published(issue=issue, version=version, actor=actor)
+                renditions.issue_final_queue(issue=issue)
         elif action == "correct":
             issue.edition += 1
         else:

@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_init, worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citisa.settings")
 
@@ -30,3 +30,12 @@ def _announce_worker(sender=None, **_kwargs):
 
     heartbeat_record(hostname=sender.hostname)
     connections.close_all()  # prefork children must not inherit this connection
+
+
+@worker_init.connect
+def _warm_up_renderer(**_kwargs):
+    # Fonts and WeasyPrint's faces load once in the parent, before the pool forks, so the
+    # first render of each child is not the slow one (jieba: submissions.apps, same signal).
+    from bulletins.rendering import warm_up
+
+    warm_up()

@@ -322,3 +322,10 @@ CITISA_BULLETIN_CONTACT_LINES = [
     "联盟联络组/联盟协发网网站：www.citisa.org 联盟协发网微信公众号：CITISA",
     "新闻投稿专用邮箱：tougao@citisa.org 联络组日常咨询邮箱：citisa@citisa.org",
 ]
+
+# --- bulletins: PDF renditions (bulletins.renditions) ---------------------------------------
+# Re-send the renders that should exist and do not (a lost message, a dead worker).
+CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
+    "task": "bulletins.tasks.sweep_renditions",
+    "schedule": 300.0,
+}

@@ -1,0 +1,66 @@
+"""Pages of the PDFs and the web edition of versions: the state fragment the issue pages
+poll, the permission-checked downloads, the web edition and its images."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import selectors
+from .models import RenditionKind
+
+
+@login_required
+def issue_renditions(request, issue_id):
+    """The PDF state of the issue (HTMX fragment; it polls itself every 2 s while a render
+    is queued or running)."""
+    issue = selectors.access_issue(request.user, issue_id)
+    context = {"issue": issue, **selectors.issue_renditions(issue)}
+    return render(request, "bulletins/_renditions.html", context)
+
+
+@login_required
+def rendition_pdf(request, issue_id, version_id, kind):
+    """The PDF of one version: the preview (「送审稿」) that the reviewer and signer approve,
+    or the final of the signed version."""
+    if kind not in RenditionKind.values:
+        raise Http404
+    issue = selectors.access_issue(request.user, issue_id)
+    rendition = selectors.access_rendition(request.user, issue, version_id, kind)
+    label = "预览" if kind == RenditionKind.PREVIEW else "正式版"
+    name = f"简报{issue.volume_year}年第{issue.number}期-{rendition.version.label}-{label}.pdf"
+    try:
+        handle = rendition.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = request.GET.get("inline") == "1"
+    return FileResponse(handle, as_attachment=not inline, filename=name)
+
+
+@login_required
+def version_web(request, issue_id, version_id):
+    """The web edition of one version, its images served through :func:`version_image`."""
+    from .rendering import render_web_edition
+
+    issue = selectors.access_issue(request.user, issue_id)
+    version = selectors.access_version(request.user, issue, version_id)
+
+    def image_url(path: str) -> str:
+        return reverse("bulletins:version_image", args=[issue.pk, version.pk, path])
+
+    html = render_web_edition(selectors.version_document(version), image_url=image_url)
+    return HttpResponse(html)
+
+
+@login_required
+def version_image(request, issue_id, version_id, path):
+    issue = selectors.access_issue(request.user, issue_id)
+    target = selectors.version_image_path(request.user, issue, version_id, path)
+    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    return FileResponse(target.open("rb"), content_type=content_type)
