@@ -239,3 +239,19 @@ def test_signing_leads_to_a_final_pdf_rendered_by_the_worker(
     assert "送审稿" not in text
     assert len(reader.pages) == final.pages
     assert Approval.objects.get(issue=issue, stage=ApprovalStage.SIGN).pdf_sha256 == final.sha256
+
+
+def test_the_final_pdf_starts_the_distribution_once(editor, reviewer, signer, fake_render, no_send):
+    from distribution.models import Dispatch
+
+    issue, version = submitted(editor, no_send)
+    act(issue, "approve", reviewer)
+    act(issue, "sign", signer)
+    assert not Dispatch.objects.exists()  # not before the final PDF exists
+    renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
+    assert not Dispatch.objects.exists()  # a preview never goes out
+    final = renditions.rendition_render(version_id=version.pk, kind=K.FINAL)
+    renditions.rendition_render(version_id=version.pk, kind=K.FINAL)  # again: nothing new
+    dispatch = Dispatch.objects.get()
+    assert dispatch.version_id == version.pk
+    assert dispatch.pdf_name == final.pdf.name
