@@ -36,7 +36,8 @@ pytest:
 	$(TEST_ENV) .venv/bin/pytest $(PYTEST_ARGS)
 
 bench: install
-	@for b in bench/bench_*.py; do echo "== $$b"; SECRET_KEY=bench-only $(PY) $$b || exit 1; done
+	@failed=""; for b in bench/bench_*.py; do echo "== $$b"; SECRET_KEY=bench-only $(PY) $$b || failed="$$failed $$b"; done; \
+	  if [ -n "$$failed" ]; then echo "missed a target or failed:$$failed"; exit 1; fi
 
 # Re-pin every dependency after editing pyproject.toml.
 lock:
