@@ -111,7 +111,7 @@ def test_importing_twice_changes_nothing(registry, editor):
     before = counts()
     versions = list(IssueVersion.objects.values_list("pk", "sha256"))
     for path in SEEDS:
-        issue, created = save(path, editor)
+        _issue, created = save(path, editor)
         assert not created
     assert counts() == before
     assert list(IssueVersion.objects.values_list("pk", "sha256")) == versions
