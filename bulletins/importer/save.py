@@ -119,6 +119,11 @@ def import_save_outcome(
             raise ValidationError(
                 f"{issue.issue_line}是在本系统中编制的期次，不能用导入的内容覆盖。"
             )
+        if issue is not None and issue.status != IssueStatus.SIGNED:
+            raise ValidationError(
+                f"{issue.issue_line}正在更正（{issue.get_status_display()}），"
+                "不能重新导入：请先完成或放弃更正。"
+            )
         other = (
             Issue.objects.filter(cumulative_number=masthead.cumulative_number)
             .exclude(pk=issue.pk if issue else None)

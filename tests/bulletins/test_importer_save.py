@@ -97,6 +97,7 @@ def test_each_seed_is_saved_as_a_signed_imported_issue(path, registry, editor):
     assert doc.end_matter.contact_lines == result.end_matter.contact_lines
     assert doc.watermark == ""
     assert IssueEvent.objects.get(issue=issue).action == "import"
+    assert issue.get_source_display() == "导入往期"
     assert not issue.approvals.exists()  # nobody here approved it: no invented users
 
 
@@ -148,6 +149,17 @@ def test_an_issue_made_in_the_system_is_not_overwritten(registry, editor):
     with pytest.raises(ValidationError, match="是在本系统中编制的期次，不能用导入的内容覆盖"):
         save(MD_SEED, editor)
     assert counts() == before
+
+
+def test_an_imported_issue_being_corrected_is_not_reimported(registry, editor):
+    from bulletins.workflow import transition
+
+    issue, _ = save(MD_SEED, editor)
+    transition(issue_id=issue.pk, action="correct", actor=editor, comment="更正错字")
+    with pytest.raises(ValidationError, match="正在更正（组版中），不能重新导入"):
+        save(MD_SEED, editor)
+    issue.refresh_from_db()
+    assert issue.edition == 2 and issue.status == IssueStatus.DRAFT
 
 
 def test_a_cumulative_number_taken_by_another_issue_is_refused(registry, editor):
