@@ -1,8 +1,47 @@
-"""Demo content for ``make run``: one draft issue with the next numbers, if none exists."""
+"""Demo content for ``make run``: the seed bulletins imported into the archive, then one
+draft issue with the next numbers, if none exists."""
 
 from datetime import date
+from pathlib import Path
+
+from django.conf import settings
 
 from citisa.demo import demo_loader
+
+# The seed bulletins: the shared folder next to the project when there is one, else the
+# copy kept with the importer (so that a clone alone still has an archive).
+SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seed-bulletins"
+BUNDLED_SEEDS = Path(__file__).resolve().parent / "importer" / "seeds"
+# (file name prefix, the masthead the file does not print)
+SEED_OPTIONS = {
+    "000_": {"year": 2022, "number": 6, "cumulative": 65, "issued_on": date(2023, 1, 16)},
+    "001_": {},
+    "002_": {},
+}
+
+
+def seed_folder() -> Path:
+    return SHARED_SEEDS if SHARED_SEEDS.is_dir() else BUNDLED_SEEDS
+
+
+@demo_loader
+def demo_archive(folder: Path | None = None):
+    """Import the three seed bulletins as signed old issues (idempotent: an issue already
+    imported with the same content is left as it is). Their 本期导读 differs from the body
+    in a title or two (listed as problems), which is how they were printed: forced."""
+    from accounts.models import User
+
+    from .importer import decode_bulletin, parse_bulletin
+    from .importer.save import import_save
+
+    editor = User.objects.get(username="editor")
+    folder = folder or seed_folder()
+    for prefix, options in SEED_OPTIONS.items():
+        path = next(iter(sorted(folder.glob(f"{prefix}*.txt"))), None)
+        if path is None:
+            continue
+        result = parse_bulletin(decode_bulletin(path.read_bytes()), **options)
+        import_save(result, actor=editor, source_name=path.name, force=True)
 
 
 @demo_loader

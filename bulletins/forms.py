@@ -85,3 +85,26 @@ class TransitionForm(forms.Form):
     action = forms.CharField(max_length=20)
     comment = forms.CharField(max_length=4000, required=False)
     version = forms.IntegerField(required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="往期简报文件",
+        help_text="Markdown、纯文本，或从PDF中提取的文字（.txt/.md，UTF-8或GBK编码）。",
+    )
+
+
+class ImportMastheadForm(forms.Form):
+    """The numbers of an issue whose text does not print its masthead."""
+
+    year = forms.IntegerField(label="卷年", min_value=1990, max_value=2200, required=False)
+    number = forms.IntegerField(label="期号", min_value=1, max_value=99, required=False)
+    cumulative = forms.IntegerField(label="总期号", min_value=1, max_value=99999, required=False)
+    issued_on = forms.DateField(label="印发日期", widget=_DATE, required=False)
+    force = forms.BooleanField(
+        label="有问题或有名录中没有的联盟，仍然保存（已核对原件）", required=False
+    )
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in ("year", "number", "cumulative", "issued_on")}

@@ -26,6 +26,11 @@ class IssueStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset({IssueStatus.DRAFT, IssueStatus.RETURNED})
 
 
+class IssueSource(models.TextChoices):
+    SYSTEM = "system", "系统内编制"
+    IMPORTED = "imported", "导入往期"
+
+
 class Issue(models.Model):
     """One issue: 「2023年第1期（总第66期）」, dated 2023年3月20日."""
 
@@ -67,6 +72,17 @@ class Issue(models.Model):
         verbose_name="编辑过本期的人",
         help_text="不得由其中任何一人签发本期（编辑与签发分离）。",
     )
+    # Made in the system, or imported from an old issue's text (bulletins.importer.save):
+    # an import may replace an imported issue, never one made here.
+    source = models.CharField(
+        "来源", max_length=10, choices=IssueSource.choices, default=IssueSource.SYSTEM
+    )
+    imported_from = models.CharField("导入文件", max_length=200, blank=True)
+    # The names printed in an imported issue's end matter (本期编辑/审核/签发): those people
+    # are not users of the system, so no approval records them.
+    printed_editor = models.CharField("原刊本期编辑", max_length=60, blank=True)
+    printed_reviewer = models.CharField("原刊审核", max_length=60, blank=True)
+    printed_signer = models.CharField("原刊签发", max_length=60, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
     )
@@ -96,6 +112,9 @@ class Issue(models.Model):
                 name="issue_volume_year_range",
             ),
             models.CheckConstraint(condition=Q(edition__gte=1), name="issue_edition_1"),
+            models.CheckConstraint(
+                condition=Q(source__in=IssueSource.values), name="issue_source_valid"
+            ),
         ]
 
     def __str__(self):
@@ -355,6 +374,8 @@ EVENT_ACTION_LABELS = {
     "sign": "签发",
     "correct": "发起更正",
     "void_approval": "批准作废",
+    "import": "导入往期",
+    "reimport": "重新导入",
 }
 
 

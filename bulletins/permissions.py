@@ -85,3 +85,9 @@ def may_correct_issue(user, _issue):
 @rule("issue.preview")
 def may_preview_issue(user, _issue):
     return is_office_staff(user)
+
+
+@rule("issue.import")
+def may_import_issue(user, _obj):
+    """Importing old issues into the archive: the editors and the administrators."""
+    return has_role(user, Role.EDITOR, Role.ADMINISTRATOR)

@@ -27,6 +27,7 @@ from .models import (
     Approval,
     ApprovalStage,
     Issue,
+    IssueSource,
     IssueVersion,
     Rendition,
     RenditionKind,
@@ -181,13 +182,25 @@ def _finish(rendition_id, *, status, reason="", result=None, name="") -> Renditi
 def _record_on_version(rendition: Rendition) -> None:
     """Copy the figures where the pages already read them: the version's page count and
     page map (the preview), the signature's PDF digest (the final)."""
-    version = IssueVersion.objects.select_for_update().get(pk=rendition.version_id)
+    version = (
+        IssueVersion.objects.select_for_update(of=("self",))
+        .select_related("issue")
+        .get(pk=rendition.version_id)
+    )
     if rendition.kind == K.PREVIEW:
         version.pages = rendition.pages
         version.page_map = rendition.page_map
         version.preview_pdf.name = rendition.pdf.name
         version.pdf_sha256 = rendition.sha256
         version.save(update_fields=["pages", "page_map", "preview_pdf", "pdf_sha256"])
+    elif version.issue.source == IssueSource.IMPORTED:
+        # A past issue imported from its text: no signature here, no e-mails; it goes to
+        # the archive with its PDF.
+        from distribution.pipeline import imported_version_archive
+
+        imported_version_archive(
+            version_id=version.pk, pdf_name=rendition.pdf.name, pdf_sha256=rendition.sha256
+        )
     else:
         signature = (
             Approval.objects.select_for_update()

@@ -36,6 +36,7 @@ from .models import (
     Comment,
     Issue,
     IssueEvent,
+    IssueSource,
     IssueStatus,
     IssueVersion,
     Item,
@@ -142,11 +143,21 @@ def version_document(version: IssueVersion) -> IssueDocument:
     """A frozen version's document, with the end matter's names from its approvals; marked
     「送审稿」 unless the version has been signed."""
     doc = document_from_data(version.document)
-    editor, reviewer, signer = _names_for(version)
+    issue = version.issue
+    if issue.source == IssueSource.IMPORTED and issue.signed_version_id == version.pk:
+        # An imported old issue: signed on paper, by the people its end matter names.
+        editor, reviewer, signer = (
+            issue.printed_editor,
+            issue.printed_reviewer,
+            issue.printed_signer,
+        )
+        doc.watermark = ""
+    else:
+        editor, reviewer, signer = _names_for(version)
+        doc.watermark = "" if signer else PREVIEW_WATERMARK
     doc.end_matter.editor = editor
     doc.end_matter.reviewer = reviewer
     doc.end_matter.signer = signer
-    doc.watermark = "" if signer else PREVIEW_WATERMARK
     doc.version_label = version.label + (
         f"（{version.issue.edition_label}）" if version.edition > 1 else ""
     )

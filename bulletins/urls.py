@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import rendition_views, views
+from . import import_views, rendition_views, views
 
 app_name = "bulletins"
 urlpatterns = [
     path("", views.issue_index, name="index"),
     path("new/", views.issue_new, name="new"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/<str:token>/", import_views.import_preview, name="import_preview"),
     path("<int:issue_id>/", views.issue_detail, name="detail"),
     path("<int:issue_id>/assemble/", views.issue_assemble, name="assemble"),
     path("<int:issue_id>/history/", views.issue_history, name="history"),

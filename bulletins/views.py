@@ -64,7 +64,11 @@ def issue_index(request):
     return render(
         request,
         "bulletins/index.html",
-        {"rows": rows, "may_create": can(request.user, "issue.create")},
+        {
+            "rows": rows,
+            "may_create": can(request.user, "issue.create"),
+            "may_import": can(request.user, "issue.import"),
+        },
     )
 
 

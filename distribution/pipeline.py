@@ -60,3 +60,26 @@ def signed_version_distribute(*, version_id: int, pdf_name: str, actor=None) -> 
     return publication_distribute(
         publication=publication_for_version(version, pdf_name=pdf_name), actor=actor
     )
+
+
+def imported_version_archive(*, version_id: int, pdf_name: str, pdf_sha256: str):
+    """Put an imported past issue in the archive, and nothing more: it was distributed long
+    before this system, so nobody is e-mailed. Raises ValidationError for an issue made in
+    the system (those go out through ``signed_version_distribute``)."""
+    from bulletins.models import IssueSource
+    from bulletins.selectors import version_document
+
+    from .services import archive_publish
+
+    version = IssueVersion.objects.select_related("issue").get(pk=version_id)
+    if version.issue.source != IssueSource.IMPORTED:
+        raise ValidationError(f"{version.issue} 不是导入的往期，须经签发后分发。")
+    publication = Publication(
+        issue_id=version.issue_id,
+        version_id=version.pk,
+        document=version_document(version),
+        pdf_name=pdf_name,
+        edition=version.edition,
+        correction_note="",
+    )
+    return archive_publish(publication=publication, pdf_sha256=pdf_sha256)

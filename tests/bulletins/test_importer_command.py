@@ -1,4 +1,4 @@
-"""``manage.py import_bulletin`` — dry run only until the issue models land."""
+"""``manage.py import_bulletin`` — the dry run (saving: tests/bulletins/test_importer_save.py)."""
 
 from io import StringIO
 
@@ -86,8 +86,8 @@ def test_several_files_in_one_run(registry):
     assert out.count("文件：") == 2
 
 
-def test_without_dry_run_it_refuses_and_says_why(registry):
-    with pytest.raises(CommandError, match=r"目前只能预览.*--dry-run"):
+def test_without_dry_run_and_without_an_importer_it_refuses_and_says_why(registry):
+    with pytest.raises(CommandError, match=r"还没有编辑或系统管理员"):
         run(MD_SEED)
 
 

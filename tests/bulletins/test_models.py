@@ -166,8 +166,15 @@ def test_demo_loader_creates_one_draft_with_the_next_numbers(settings):
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)  # idempotent
-    issue = Issue.objects.get()
-    assert issue.issue_line == "2023年第2期（总第67期）"
+    # The seed bulletins are imported first (the archive), then the draft follows them.
+    assert sorted(
+        Issue.objects.filter(source="imported", status="signed").values_list(
+            "cumulative_number", flat=True
+        )
+    ) == [62, 65, 66]
+    issue = Issue.objects.get(source="system")
+    # After 2023年第1期（总第66期）, proposed in a later year: number 1 of the next volume.
+    assert issue.issue_line == "2024年第1期（总第67期）"
     assert issue.status == "draft"
     doc = issue_document(issue)
     assert doc.items and doc.items[0].attribution.startswith("（联盟协发网秘书处")

@@ -255,3 +255,22 @@ def test_the_final_pdf_starts_the_distribution_once(editor, reviewer, signer, fa
     dispatch = Dispatch.objects.get()
     assert dispatch.version_id == version.pk
     assert dispatch.pdf_name == final.pdf.name
+
+
+def test_an_imported_past_issue_goes_to_the_archive_and_e_mails_nobody(
+    editor, fake_render, no_send
+):
+    from django.core.management import call_command
+
+    from distribution.models import ArchiveEntry, Dispatch
+    from tests.bulletins.test_importer import MD_SEED
+    from tests.bulletins.test_importer_save import save
+
+    call_command("load_alliances", verbosity=0)
+    issue, _ = save(MD_SEED, editor)
+    final = renditions.rendition_render(version_id=issue.signed_version_id, kind=K.FINAL)
+    assert final.status == S.DONE
+    entry = ArchiveEntry.objects.get(issue_id=issue.pk)
+    assert entry.issue_line == "2023年第1期（总第66期）"
+    assert entry.pdf_name == final.pdf.name
+    assert not Dispatch.objects.exists()

@@ -1,8 +1,11 @@
-"""``manage.py import_bulletin FILE… --dry-run``: parse old issues and show what was found.
+"""``manage.py import_bulletin FILE… [--dry-run] [--force] [--user NAME]``: parse old
+issues, show what was found, and save them into the archive as signed, imported issues
+(``bulletins.importer.save``).
 
-Saving needs the issue models and is not wired yet: the command refuses to run without
-``--dry-run`` and says so. A dry run writes nothing; it exits non-zero only when a file
-cannot be read as a bulletin at all (problems inside a bulletin are listed, not fatal).
+A dry run writes nothing; it exits non-zero only when a file cannot be read as a bulletin
+at all (problems inside a bulletin are listed, not fatal). Without ``--dry-run`` each file
+is saved in its own transaction; a file with problems or unknown alliances is refused
+unless ``--force``. The command exits non-zero when any file could not be saved.
 """
 
 import argparse
@@ -10,6 +13,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from alliances.models import Alliance
@@ -23,12 +27,9 @@ from bulletins.importer import (
 )
 from bulletins.importer.blocks import SHAPE_LABELS
 from bulletins.importer.resolve import ALLIANCE, NETWORK
+from bulletins.importer.save import import_save_outcome
 
 ORDINALS = "一二三四五六七八九十"
-SAVE_NOT_READY = (
-    "目前只能预览：把往期简报保存到数据库要等简报期次模型完成后才能接入。"
-    "请加 --dry-run 查看解析结果（不会写入任何数据）。"
-)
 
 
 def _integer(label):
@@ -55,8 +56,8 @@ def _date(value: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "导入往期简报（Markdown、纯文本或PDF提取的文字）。目前只能加 --dry-run 预览："
-        "显示报头、栏目、稿件标题、供稿单位及其对应的联盟、版记和发现的问题。"
+        "导入往期简报（Markdown、纯文本或PDF提取的文字）：显示报头、栏目、稿件标题、"
+        "供稿单位及其对应的联盟、版记和发现的问题，并保存为已签发的往期（加 --dry-run 只预览）。"
     )
 
     def add_arguments(self, parser):
@@ -65,13 +66,16 @@ class Command(BaseCommand):
         parser.add_argument("--number", type=_integer("期号"), help="期号，第几期")
         parser.add_argument("--cumulative", type=_integer("总期号"), help="总期号，总第几期")
         parser.add_argument("--date", type=_date, help="印发日期，如 2023-01-16")
+        parser.add_argument("--dry-run", action="store_true", help="只解析和显示，不写入数据库")
         parser.add_argument(
-            "--dry-run", action="store_true", help="只解析和显示，不写入数据库（目前必须加）"
+            "--force", action="store_true", help="有问题或有名录中没有的联盟时仍然保存"
+        )
+        parser.add_argument(
+            "--user", help="记为导入人的用户名（须是编辑或系统管理员；默认取第一位编辑）"
         )
 
-    def handle(self, *args, files, year, number, cumulative, date, dry_run, **options):
-        if not dry_run:
-            raise CommandError(SAVE_NOT_READY)
+    def handle(self, *args, files, year, number, cumulative, date, dry_run, force, user, **options):
+        actor = None if dry_run else _actor(user)
         supplied = [year, number, cumulative, date]
         if len(files) > 1 and any(value is not None for value in supplied):
             raise CommandError(
@@ -88,8 +92,29 @@ class Command(BaseCommand):
                 self.stderr.write(f"文件 {name} 无法导入：{error}")
                 continue
             self._show(Path(name), result)
+            if actor is not None and not self._save(Path(name), result, actor, force):
+                failed.append(name)
         if failed:
             raise CommandError(f"{len(failed)} 个文件无法导入：{'、'.join(failed)}。")
+
+    def _save(self, path: Path, result: ParseResult, actor, force: bool) -> bool:
+        try:
+            outcome = import_save_outcome(result, actor=actor, source_name=path.name, force=force)
+        except (ValidationError, PermissionDenied) as error:
+            messages = getattr(error, "messages", None) or [str(error)]
+            self.stderr.write(f"文件 {path.name} 没有保存：")
+            for message in messages:
+                self.stderr.write(f"  - {message}")
+            return False
+        issue = outcome.issue
+        counts = f"{issue.sections.count()}个栏目，{issue.items.count()}篇稿件"
+        if outcome.created:
+            self.stdout.write(f"已保存：新建往期{issue.issue_line}（{counts}），状态为已签发。")
+        elif outcome.changed:
+            self.stdout.write(f"已保存：更新往期{issue.issue_line}（{counts}），内容已替换。")
+        else:
+            self.stdout.write(f"未改动：往期{issue.issue_line}已导入过，内容相同。")
+        return True
 
     def _parse(self, path: Path, year, number, cumulative, issued_on) -> ParseResult:
         try:
@@ -174,6 +199,24 @@ class Command(BaseCommand):
         )
         for line in end.contact_lines:
             self.stdout.write(f"  {line}")
+
+
+def _actor(username):
+    from accounts.models import Role, User
+
+    if username:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"没有用户名为「{username}」的用户。")
+        return user
+    user = (
+        User.objects.filter(is_active=True, role_grants__role__in=[Role.EDITOR, Role.ADMINISTRATOR])
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        raise CommandError("系统中还没有编辑或系统管理员：请先建立用户，或用 --user 指定导入人。")
+    return user
 
 
 def _resolved(match) -> str:
