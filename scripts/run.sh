@@ -10,6 +10,8 @@ PORT="${PORT:-8000}"
 mkdir -p var/log
 $PY manage.py migrate --no-input -v0
 $PY manage.py load_demo
+# Render the PDFs the demo archive and drafts still lack (beat would wait five minutes).
+$PY manage.py sweep
 
 $PY -m celery -A citisa worker --beat --pool=prefork --concurrency=2 -l INFO \
   --schedule var/celerybeat-schedule >var/log/worker.log 2>&1 &
