@@ -4,10 +4,16 @@ Use with ``DJANGO_SETTINGS_MODULE=citisa.settings_production`` behind a TLS-term
 proxy (nginx) that sets ``X-Forwarded-Proto``. Passes ``manage.py check --deploy``.
 """
 
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .settings import *  # noqa: F403
 from .settings import STORAGES, env, env_bool
 
 DEBUG = False
+if not os.environ.get("SECRET_KEY"):
+    raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
