@@ -811,27 +811,3 @@ def version_preview_queue(version_id: int) -> None:
     from .renditions import rendition_queue
 
     rendition_queue(version_id=version_id, kind="preview")
-
-
-def version_preview_render(*, version_id: int, force: bool = False) -> IssueVersion | None:
-    """Render a version once and record its pages, page map and PDF. Returns None when the
-    renderer is not installed in this deployment."""
-    version = IssueVersion.objects.select_related("issue").filter(pk=version_id).first()
-    if version is None:  # a message about a version that no longer exists
-        return None
-    if version.pages is not None and not force:
-        return version
-    try:
-        from .rendering import render_pdf
-    except ImportError:  # pragma: no cover - the renderer's package not merged yet
-        return None
-    from .selectors import version_document
-
-    result = render_pdf(version_document(version))
-    return version_preview_record(
-        version_id=version.pk,
-        pages=result.pages,
-        page_map=result.page_map,
-        pdf=result.pdf,
-        pdf_sha256=result.sha256,
-    )

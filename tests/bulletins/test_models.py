@@ -1,8 +1,6 @@
 """Rules the database keeps by itself, the canonical snapshot, the preview render hook,
 the admin and the demo issue."""
 
-import sys
-import types
 from datetime import date
 
 import pytest
@@ -110,43 +108,6 @@ def test_snapshot_round_trips_and_its_hash_ignores_the_approvers_names(editor):
     doc.items[0].title = "改了"
     assert content_sha256(doc)[0] != sha
     assert data["format"] == 1
-
-
-def test_preview_render_records_pages_once(editor, monkeypatch):
-    """The renderer (``bulletins.rendering.render_pdf``) is called once per version; its
-    pages and page map are kept on the version and shown to the editors."""
-    calls = []
-
-    def render_pdf(document):
-        calls.append(document)
-        return types.SimpleNamespace(
-            pdf=b"%PDF-1.7 fake",
-            pages=16,
-            sha256="b" * 64,
-            page_map={item.anchor: 3 for item in document.items},
-        )
-
-    monkeypatch.setitem(
-        sys.modules, "bulletins.rendering", types.SimpleNamespace(render_pdf=render_pdf)
-    )
-    issue = make_issue(editor)
-    services.item_create(
-        issue_id=issue.pk,
-        section_id=issue.sections.get(title=SECTION_POLICY).pk,
-        title="标题",
-        body_html="<p>正文</p>",
-        actor=editor,
-    )
-    version = services.issue_preview_request(issue_id=issue.pk, actor=editor)
-    services.version_preview_render(version_id=version.pk)
-    services.version_preview_render(version_id=version.pk)  # a repeated task: no second render
-    version.refresh_from_db()
-    assert len(calls) == 1
-    assert calls[0].watermark == "送审稿"  # previews are marked
-    assert version.pages == 16
-    assert list(version.page_map.values()) == [3]
-    assert version.preview_pdf.read() == b"%PDF-1.7 fake"
-    assert services.version_preview_render(version_id=999999) is None
 
 
 def test_admin_lists_issues_read_only(client, editor, administrator):
