@@ -4,6 +4,8 @@ events and versions are append-only records."""
 
 from django.contrib import admin
 
+from citisa.admin_site import ReadOnlyAdmin
+
 from .models import (
     Approval,
     Comment,
@@ -14,17 +16,6 @@ from .models import (
     Notification,
     Rendition,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ItemInline(admin.TabularInline):

@@ -17,3 +17,17 @@ class CitisaAdminSite(admin.AdminSite):
 
 class CitisaAdminConfig(AdminConfig):
     default_site = "citisa.admin_site.CitisaAdminSite"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows written only by services (events, versions, deliveries): the admin shows
+    them and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from citisa.admin_site import ReadOnlyAdmin
+
 from .models import (
     ArchiveEntry,
     Contact,
@@ -61,19 +63,6 @@ class ContactImportAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ContactImport._meta.fields]
 
     def has_add_permission(self, request):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Deliveries, their log and the archive are written by the services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

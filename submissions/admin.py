@@ -6,6 +6,8 @@ log must stay consistent), so the admin shows and searches but does not edit.
 
 from django.contrib import admin
 
+from citisa.admin_site import ReadOnlyAdmin
+
 from .models import (
     CallForSubmissions,
     CallReminder,
@@ -15,17 +17,6 @@ from .models import (
     SubmissionFile,
     SubmissionVersion,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -125,3 +125,14 @@ def test_admin_rejects_an_alias_owned_by_another_alliance(
     assert response.status_code == 200  # the form again, with the error
     assert "同一名称不能指向两个联盟" in response.content.decode()
     assert not alliance_a.names.filter(name="乙测试联盟").exists()
+
+
+def test_registry_pagination_keeps_the_filters(client, editor):
+    from tests.factories import AllianceFactory
+
+    for n in range(55):
+        AllianceFactory(code=f"{500 + n}")
+    login(client, editor)
+    body = client.get(reverse("alliances:index"), {"kind": "pilot", "page": 2}).content.decode()
+    assert "第 2 / 2 页" in body
+    assert 'href="?kind=pilot&amp;page=1"' in body
