@@ -32,7 +32,7 @@ from .models import (
 from .sanitise import clean_body, for_storage, html_to_text
 from .uploads import MAX_FILES_PER_SUBMISSION, CheckedFile, UploadRejected
 
-EDITABLE_BY_SECRETARIAT = {Submission.Status.DRAFT, Submission.Status.REVISION_REQUESTED}
+EDITABLE_BY_SECRETARIAT = Submission.EDITABLE_BY_SECRETARIAT
 
 
 class NotEditable(ValidationError):
@@ -122,7 +122,7 @@ def draft_save(
                     f"该稿件已是“{submission.get_status_display()}”状态，不能再修改。",
                     code="not_editable",
                 )
-            if not can(actor, "submission.edit", submission):
+            if not can(actor, "submission.edit_draft", submission):
                 raise PermissionDenied
         fields = _write_text(submission, title=data.title, body_html=data.body_html)
         submission.suggested_section = data.suggested_section
@@ -234,7 +234,7 @@ def _lock_editable(submission_id: int, actor) -> Submission:
         raise NotEditable(
             f"该稿件已是“{submission.get_status_display()}”状态，不能再修改。", code="not_editable"
         )
-    if not can(actor, "submission.edit", submission):
+    if not can(actor, "submission.edit_draft", submission):
         raise PermissionDenied
     return submission
 
@@ -305,9 +305,7 @@ def editor_edit(*, submission_id: int, title: str, body_html: str, actor, note: 
     ``edited`` version; the submitted original stays untouched in its own version."""
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
-        if not can(actor, "submission.edit", submission) or submission.status in (
-            EDITABLE_BY_SECRETARIAT
-        ):
+        if not can(actor, "submission.revise", submission):
             raise PermissionDenied
         before = (submission.title, submission.body_html)
         fields = _write_text(submission, title=title, body_html=body_html)

@@ -85,10 +85,8 @@ def submission_new(request):
 @login_required
 def submission_edit(request, submission_id):
     submission = selectors.access_submission(request.user, submission_id)
-    if submission.status not in services.EDITABLE_BY_SECRETARIAT or not can(
-        request.user, "submission.edit", submission
-    ):
-        if can(request.user, "submission.edit", submission):
+    if not can(request.user, "submission.edit_draft", submission):
+        if can(request.user, "submission.revise", submission):
             return redirect("submissions:revise", submission_id=submission.pk)
         messages.info(request, f"该稿件当前为“{submission.get_status_display()}”，不能修改。")
         return redirect("submissions:detail", submission_id=submission.pk)
@@ -181,9 +179,10 @@ def _save(request, form, *, alliances, submission):
         for line in imported.notes:
             messages.warning(request, line)
     elif wants_submit and not problems and not form.errors:
-        action = "resubmit" if submission.status == S.REVISION_REQUESTED else "submit"
         try:
-            workflow.transition(submission_id=submission.pk, action=action, actor=user)
+            workflow.transition(
+                submission_id=submission.pk, action=workflow.send_action(submission), actor=user
+            )
         except workflow.InvalidTransition:
             messages.info(request, "该稿件已经提交过了，无需重复提交。")
             return redirect("submissions:detail", submission_id=submission.pk)
@@ -233,7 +232,8 @@ def submission_detail(request, submission_id, decision_form=None, status=200):
         {
             "submission": submission,
             "actions": workflow.available_actions(submission, request.user),
-            "may_edit": can(request.user, "submission.edit", submission),
+            "may_edit_draft": can(request.user, "submission.edit_draft", submission),
+            "may_revise": can(request.user, "submission.revise", submission),
             "decision_form": decision_form or DecisionForm(),
             "is_office": can(request.user, "submission.inbox"),
         }
@@ -272,9 +272,7 @@ def submission_transition(request, submission_id):
 def submission_revise(request, submission_id):
     """An editor's revision of the submitted text (kept as a new version)."""
     submission = selectors.access_submission(request.user, submission_id)
-    if not can(request.user, "submission.edit", submission) or (
-        submission.status in services.EDITABLE_BY_SECRETARIAT
-    ):
+    if not can(request.user, "submission.revise", submission):
         raise Http404
     if request.method == "POST":
         form = EditorEditForm(request.POST)
