@@ -329,3 +329,8 @@ CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
     "task": "bulletins.tasks.sweep_renditions",
     "schedule": 300.0,
 }
+# Web-import uploads never confirmed: removed once their preview link has expired.
+CELERY_BEAT_SCHEDULE["bulletins-prune-import-uploads"] = {
+    "task": "bulletins.tasks.prune_import_uploads",
+    "schedule": 3600.0,
+}

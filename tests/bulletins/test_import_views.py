@@ -141,3 +141,27 @@ def test_the_index_links_to_the_import(client, editor, reviewer):
     assert (
         reverse("bulletins:import") not in client.get(reverse("bulletins:index")).content.decode()
     )
+
+
+def test_unconfirmed_uploads_are_pruned_once_their_link_expired(client, editor, registry, media):
+    """An upload previewed and never confirmed is removed by the hourly prune (and by
+    ``manage.py sweep``) once its preview link can no longer be used; a fresh one stays."""
+    import os
+    import time
+
+    from bulletins.importer.staging import PREVIEW_MAX_AGE, staged_prune
+
+    client.force_login(editor)
+    preview = upload(client, MD_SEED)
+    assert preview.status_code == 302
+    (old,) = kept(media)
+    upload(client, PDF_SEED)
+    (fresh,) = [path for path in kept(media) if path != old]
+    stale = time.time() - PREVIEW_MAX_AGE - 60
+    os.utime(old, (stale, stale))
+
+    assert staged_prune() == 1
+    assert kept(media) == [fresh]
+    assert client.get(preview.url).status_code == 404  # the link names a file that is gone
+    call_command("sweep")
+    assert kept(media) == [fresh]
