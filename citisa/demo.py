@@ -22,13 +22,19 @@ DEMO_USERS = [
     ("fenmo", "粉末冶金联盟秘书处 刘芳", [Role.SECRETARIAT], "粉末冶金联盟"),
 ]
 
-# Apps add their own demo content: callables run in order after the users exist.
+# Apps add their own demo content: callables run after the users exist, by ``order``
+# and then in the order they were registered.
 EXTRA_LOADERS = []
 
 
-def demo_loader(fn):
-    EXTRA_LOADERS.append(fn)
-    return fn
+def demo_loader(fn=None, *, order: int = 100):
+    """Register ``fn`` as demo content; ``@demo_loader`` or ``@demo_loader(order=10)``."""
+
+    def register(fn):
+        EXTRA_LOADERS.append((order, len(EXTRA_LOADERS), fn))
+        return fn
+
+    return register(fn) if fn is not None else register
 
 
 @transaction.atomic
@@ -56,6 +62,6 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
         if alliance_name:
             labels += f"（{alliance_name}）"
         logins.append((username, DEMO_PASSWORD, labels))
-    for loader in EXTRA_LOADERS:
+    for _order, _registered, loader in sorted(EXTRA_LOADERS, key=lambda entry: entry[:2]):
         loader()
     return logins
