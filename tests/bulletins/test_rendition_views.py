@@ -54,6 +54,22 @@ def test_fragment_polls_while_queued_and_shows_pages_when_done(client, editor):
     assert url("rendition_pdf", issue.pk, version.pk, "preview") in fragment
 
 
+def test_the_assembly_page_count_updates_when_the_preview_is_done(client, editor):
+    """The assembly page polls with ?pages=1; the answer re-sends the page count out of band,
+    so 「共 13 页」 appears without a reload. The detail page's polling does not ask for it."""
+    issue, version = submitted(editor)
+    client.force_login(editor)
+    assemble = client.get(url("assemble", issue.pk)).text
+    assert f"{url('renditions', issue.pk)}?pages=1" in assemble
+    assert "页数在排版预览生成后显示" in assemble
+    renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
+    fragment = client.get(url("renditions", issue.pk), {"pages": "1"}).text
+    assert f'id="pages-{issue.pk}" hx-swap-oob="true"' in fragment
+    assert "共 <strong>13</strong> 页" in fragment
+    plain = client.get(url("renditions", issue.pk)).text
+    assert "hx-swap-oob" not in plain
+
+
 def test_failure_is_shown_with_its_reason(client, editor, reviewer):
     issue, version = submitted(editor)
     Rendition.objects.filter(version=version).update(
