@@ -363,7 +363,9 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "联盟简报编辑系统")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# Passwords: at least 12 characters, not common, not all digits, not like the user's name.
+# Passwords: at least 12 characters, not common, not all digits, not like the user's name
+# (the length rule through accounts.password_validation, for its Chinese message).
 for _validator in AUTH_PASSWORD_VALIDATORS:
     if _validator["NAME"].endswith("MinimumLengthValidator"):
+        _validator["NAME"] = "accounts.password_validation.MinimumLengthValidator"
         _validator["OPTIONS"] = {"min_length": 12}
