@@ -263,3 +263,25 @@ def test_a_wrong_current_password_keeps_what_was_typed(client, editor):
     )
     body = response.content.decode()
     assert "当前密码不正确" in body
+
+
+def test_no_view_is_exempt_from_csrf():
+    """CSRF everywhere: CsrfViewMiddleware is on, and no URL's view opts out of it."""
+    from django.conf import settings
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
+
+    def callbacks(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from callbacks(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                yield str(pattern.pattern), pattern.callback
+
+    exempt = [
+        route
+        for route, view in callbacks(get_resolver().url_patterns)
+        if getattr(view, "csrf_exempt", False)
+    ]
+    assert exempt == []
