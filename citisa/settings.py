@@ -334,3 +334,43 @@ CELERY_BEAT_SCHEDULE["bulletins-prune-import-uploads"] = {
     "task": "bulletins.tasks.prune_import_uploads",
     "schedule": 3600.0,
 }
+
+# --- accounts: two-factor login and password rules ----------------------------------------
+# django-otp with authenticator apps (TOTP) and one-time recovery codes (static tokens).
+# Inserted before ``accounts`` so that accounts/admin.py can take their admin pages down:
+# second factors are reset only through the audited service.
+INSTALLED_APPS[INSTALLED_APPS.index("accounts") : INSTALLED_APPS.index("accounts")] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# OTPMiddleware gives request.user.is_verified(); TwoFactorMiddleware lets a session that
+# still owes its second step (or its enrolment) reach only the pages of that step.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.TwoFactorMiddleware",
+)
+# Roles that must log in with a second factor (superusers always must).
+CITISA_TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "CITISA_TWO_FACTOR_REQUIRED_ROLES", "signer,administrator"
+)
+# Wrong codes slow a device down exponentially (1, 2, 4 … s, django-otp); the count is
+# capped here so that the wait never passes 2**(n-1) s (10 → about 8.5 minutes): someone
+# who has the password cannot lock the real user out for longer, and guessing a
+# six-digit code at one try per 8.5 minutes still takes years.
+CITISA_TWO_FACTOR_MAX_FAILURES = int(env("CITISA_TWO_FACTOR_MAX_FAILURES", "10"))
+CITISA_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "联盟简报编辑系统")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passwords: at least 12 characters, not common, not all digits, not like the user's name
+# (the length rule through accounts.password_validation, for its Chinese message).
+for _validator in AUTH_PASSWORD_VALIDATORS:
+    if _validator["NAME"].endswith("MinimumLengthValidator"):
+        _validator["NAME"] = "accounts.password_validation.MinimumLengthValidator"
+        _validator["OPTIONS"] = {"min_length": 12}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bulletins.models import Issue, IssueSource, IssueStatus
 from tests.factories import make_issue
+from tests.two_factor import force_login_verified
 
 from .test_importer import MD_SEED, PDF_SEED
 
@@ -37,7 +38,7 @@ def kept(media) -> list[Path]:
 
 @pytest.mark.parametrize("who", ["editor", "administrator"])
 def test_upload_preview_confirm(who, request, client, registry, media):
-    client.force_login(request.getfixturevalue(who))
+    force_login_verified(client, request.getfixturevalue(who))
     page = client.get(reverse("bulletins:import"))
     assert page.status_code == 200 and "导入往期简报" in page.content.decode()
     response = upload(client, MD_SEED)
@@ -103,9 +104,9 @@ def test_a_system_made_issue_is_not_overwritten_from_the_web(client, editor, reg
 
 @pytest.mark.parametrize("who", ["reviewer", "signer", "secretary_a", "recipient"])
 def test_others_may_not_import(who, request, client, editor, media):
-    client.force_login(editor)
+    force_login_verified(client, editor)
     preview_url = upload(client, MD_SEED)["Location"]
-    client.force_login(request.getfixturevalue(who))
+    force_login_verified(client, request.getfixturevalue(who))
     assert client.get(reverse("bulletins:import")).status_code in (403, 404)
     assert upload(client, MD_SEED).status_code in (403, 404)
     assert client.get(preview_url).status_code in (403, 404)

@@ -10,6 +10,7 @@ from bulletins.document import SECTION_POLICY
 from bulletins.models import Rendition, RenditionKind, RenditionStatus
 from bulletins.rendering import RenderResult
 from tests.bulletins.test_workflow import act, ready_issue
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 K = RenditionKind
@@ -95,7 +96,7 @@ def test_reviewer_downloads_the_exact_version_and_the_final_after_signing(
     act(issue, "approve", reviewer)
     act(issue, "sign", signer)
     renditions.rendition_render(version_id=version.pk, kind=K.FINAL)
-    client.force_login(signer)
+    force_login_verified(client, signer)
     assert "下载正式版" in client.get(url("detail", issue.pk)).text
     response = client.get(url("rendition_pdf", issue.pk, version.pk, "final"))
     assert b"".join(response.streaming_content) == b"%PDF-1.7 final"

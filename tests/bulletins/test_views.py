@@ -12,6 +12,7 @@ from bulletins.document import SECTION_ALLIANCES, SECTION_POLICY
 from bulletins.models import Comment, Issue, IssueStatus
 from bulletins.workflow import current_version, transition
 from tests.factories import make_accepted_submission, make_issue, make_user
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +256,7 @@ def test_approve_and_return_through_the_page(client, issue, editor, reviewer):
 def test_a_refused_return_keeps_the_typed_comment(client, issue, editor, reviewer):
     fill(issue, editor)
     transition(issue_id=issue.pk, action="submit", actor=editor)
-    client.force_login(make_user(Role.SIGNER, username="s2"))  # not the reviewer
+    force_login_verified(client, make_user(Role.SIGNER, username="s2"))  # not the reviewer
     response = client.post(
         url("transition", issue.pk),
         {"action": "return", "comment": "我写了很长的意见"},
@@ -318,10 +319,10 @@ def test_history_shows_versions_and_the_diff_between_them(client, issue, editor,
 def test_home_page_shows_what_waits_for_each_role(client, issue, editor, reviewer, signer):
     fill(issue, editor)
     transition(issue_id=issue.pk, action="submit", actor=editor)
-    client.force_login(reviewer)
+    force_login_verified(client, reviewer)
     home = client.get(reverse("home"))
     assert "等待您审核的期次" in home.text and "2023年第2期（总第67期）" in home.text
-    client.force_login(signer)
+    force_login_verified(client, signer)
     assert "目前没有等待您签发的期次" in client.get(reverse("home")).text
     version = current_version(Issue.objects.get(pk=issue.pk))
     transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version.pk)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import Role
 from submissions.models import Submission, SubmissionFile
 from tests.factories import make_submission, make_user
+from tests.two_factor import force_login_verified
 
 from .files import PDF, make_docx, make_jpeg_with_comment, make_png, make_xlsx
 
@@ -185,7 +186,7 @@ def test_the_admin_shows_submissions_read_only(client, alliance_a, secretary_a):
     from accounts.models import Role
 
     submission = make_submission(alliance_a, secretary_a)
-    client.force_login(make_user(Role.ADMINISTRATOR))
+    force_login_verified(client, make_user(Role.ADMINISTRATOR))
     assert client.get(reverse("admin:submissions_submission_changelist")).status_code == 200
     change = client.get(reverse("admin:submissions_submission_change", args=[submission.pk]))
     assert change.status_code == 200 and submission.title in change.content.decode()
