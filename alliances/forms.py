@@ -12,16 +12,16 @@ DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 MAX_RANGE_DAYS = 10 * 366
 
 
-def _date_field(label: str) -> forms.DateField:
+def _date_field(label: str, placeholder: str = "2024-01-01") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
         # Text, not type=date: a browser date input shows an impossible date as empty, and the
         # person would lose what they typed.
-        widget=forms.TextInput(attrs={"placeholder": "2024-01-31", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"placeholder": placeholder, "inputmode": "numeric"}),
         error_messages={
-            "invalid": f"{label}“%(value)s”不是有效的日期（可能没有这一天），"
+            "invalid": f"{label}不是有效的日期：日期不存在（如 2月30日）或格式不对，"
             "请按 2024-01-31 的格式填写。"
         },
     )
@@ -44,7 +44,7 @@ class PeriodForm(forms.Form):
         },
     )
     date_from = _date_field("起始日期")
-    date_to = _date_field("截止日期")
+    date_to = _date_field("截止日期", "2024-12-31")
 
     def __init__(self, data=None, **kwargs):
         data = data.copy() if data is not None else {}
@@ -91,7 +91,7 @@ class EvaluationPeriodForm(forms.Form):
         },
     )
     starts_on = _date_field("起始日期")
-    ends_on = _date_field("截止日期")
+    ends_on = _date_field("截止日期", "2024-12-31")
     notes = forms.CharField(
         label="说明",
         max_length=200,
