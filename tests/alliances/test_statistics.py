@@ -139,7 +139,7 @@ def test_the_table_is_two_queries_whatever_the_number_of_alliances(
 ):
     with django_assert_max_num_queries(2):
         small = period_statistics(Period.year(2023))
-    for n in range(30):
+    for _ in range(30):
         AllianceFactory()
     with django_assert_max_num_queries(2):
         large = period_statistics(Period.year(2023))
