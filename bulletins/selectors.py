@@ -529,3 +529,16 @@ def version_image_path(user, issue: Issue, version_id, path: str):
     if not named or root not in target.parents or not target.is_file():
         raise Http404
     return target
+
+
+# --- statistics (read by alliances.statistics) ---------------------------------------------
+def items_published(*, first_day, last_day) -> QuerySet[Item]:
+    """Items of published issues dated (印发日期) from ``first_day`` to ``last_day``
+    inclusive. Published = signed at least once: imported past issues are signed on import,
+    and an issue being corrected stays published. Not scoped to a user: for reports whose
+    view has checked the permission."""
+    return Item.objects.filter(
+        issue__signed_version__isnull=False,
+        issue__issued_on__gte=first_day,
+        issue__issued_on__lte=last_day,
+    )
