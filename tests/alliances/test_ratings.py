@@ -13,6 +13,7 @@ from alliances.models import ActivityLevel, ActivityRating, EvaluationPeriod
 from alliances.ratings import a_level_alliances, a_level_chain, alliance_activity
 from alliances.services import activity_ratings_record, evaluation_period_create
 from tests.factories import AllianceFactory, make_user
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +298,7 @@ def test_bad_input_keeps_everything_typed(client, editor, alliance_a, alliance_b
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.RECIPIENT, Role.REVIEWER, Role.SIGNER])
 def test_sheet_refuses_other_roles(client, role, editor, alliance_a):
     (period,) = periods(editor, 1)
-    client.force_login(make_user(role))
+    force_login_verified(client, make_user(role))
     assert client.get(sheet_url(period)).status_code == 403
     post = client.post(sheet_url(period), {f"level_{alliance_a.pk}": H})
     assert post.status_code == 403
@@ -345,18 +346,19 @@ def test_sheet_query_count_is_bounded(client, editor, django_assert_max_num_quer
     (period,) = periods(editor, 1)
     client.force_login(editor)
     client.get(sheet_url(period))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(sheet_url(period))
     for _ in range(20):
         AllianceFactory()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(sheet_url(period))
     assert len(response.context["sheet"]) == 20
 
 
-def test_demo_loader_records_three_periods_and_one_a_level(db):
+def test_demo_loader_records_three_periods_and_one_a_level(db, settings):
     from citisa.demo import load_demo
 
+    settings.DEBUG = True  # the demo is refused outside DEBUG
     load_demo()
     load_demo()  # idempotent
     assert list(EvaluationPeriod.objects.values_list("name", flat=True)) == [

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from alliances.services import alliance_create
 from tests.factories import make_user
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ RATINGS = reverse("alliances:ratings")
 )
 @pytest.mark.parametrize("url", [URL, CSV, XLSX, RATINGS])
 def test_only_editors_and_administrators(client, role, allowed, url, alliance_a):
-    client.force_login(make_user(role))
+    force_login_verified(client, make_user(role))
     response = client.get(url, {"year": 2023})
     assert response.status_code == (200 if allowed else 403)
     if not allowed:
@@ -224,10 +225,10 @@ def test_page_query_count_does_not_grow_with_alliances(
 
     client.force_login(editor)
     client.get(URL, {"year": 2023})  # warm the session
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         client.get(URL, {"year": 2023})
     for _ in range(25):
         AllianceFactory()
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(URL, {"year": 2023})
     assert len(response.context["report"].rows) == 28
