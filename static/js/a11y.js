@@ -66,16 +66,18 @@
     ["aria-describedby", "aria-invalid", "aria-required"].forEach(function (name) {
       if (textarea.hasAttribute(name)) editable.setAttribute(name, textarea.getAttribute(name));
     });
-    var bar = box.querySelector(".prose-menubar");
-    if (bar) {
-      bar.setAttribute("role", "group");
-      bar.setAttribute("aria-label", "正文格式");
-      translate(bar);
-    }
   }
 
   function scan() {
     document.querySelectorAll(".prose-editor").forEach(nameEditor);
+    // The toolbar is drawn after the editable and redrawn as the selection moves.
+    document.querySelectorAll(".prose-menubar").forEach(function (bar) {
+      if (!bar.hasAttribute("role")) {
+        bar.setAttribute("role", "group");
+        bar.setAttribute("aria-label", "正文格式");
+      }
+      translate(bar);
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
