@@ -26,7 +26,7 @@ def post_login(client, username, password, ip="10.0.0.1"):
 
 def test_login_page_is_in_chinese(client):
     body = client.get(reverse("accounts:login")).content.decode()
-    assert 'lang="zh-CN"' in body
+    assert 'lang="zh-Hans"' in body
     assert "用户名" in body and "密码" in body and "登录" in body
 
 
