@@ -29,7 +29,6 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.factories import (
-    PASSWORD,
     AllianceFactory,
     make_accepted_submission,
     make_secretary,
@@ -122,6 +121,10 @@ def _build_data(tmp_media: Path) -> dict:
         "recipient": make_user(Role.RECIPIENT, username="a11y-recipient", full_name="王收"),
         "administrator": make_user(Role.ADMINISTRATOR, username="a11y-admin", full_name="管理员"),
     }
+    from tests.two_factor import give_authenticator
+
+    give_authenticator(users["signer"])  # required for 签发 and 管理员
+    give_authenticator(users["administrator"])
     secretary, editor = users["secretariat"], users["editor"]
     reviewer, signer = users["reviewer"], users["signer"]
 
@@ -208,10 +211,9 @@ def _build_data(tmp_media: Path) -> dict:
 
 
 def log_in(page, base: str, user) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    from tests.two_factor import browser_log_in
+
+    browser_log_in(page, base, user)  # with the second step for signers and administrators
     expect(page.get_by_text(f"您好，{user.display_name}")).to_be_visible()
 
 
