@@ -329,3 +329,7 @@ CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
     "task": "bulletins.tasks.sweep_renditions",
     "schedule": 300.0,
 }
+
+# --- citisa: backups and operations ---------------------------------------------------------
+# `manage.py backup` writes its archives here (timestamped names; `--keep N` prunes).
+BACKUP_DIR = Path(env("CITISA_BACKUP_DIR", VAR_DIR / "backups"))
