@@ -333,3 +333,21 @@ CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
 # --- citisa: backups and operations ---------------------------------------------------------
 # `manage.py backup` writes its archives here (timestamped names; `--keep N` prunes).
 BACKUP_DIR = Path(env("CITISA_BACKUP_DIR", VAR_DIR / "backups"))
+# /healthz: how long to wait for workers to answer the live broadcast, and how long an
+# answer is reused (monitoring probes must not pile up on the broker).
+CITISA_HEALTH_PING_TIMEOUT = float(env("CITISA_HEALTH_PING_TIMEOUT", "1.0"))
+CITISA_HEALTH_CACHE_SECONDS = int(env("CITISA_HEALTH_CACHE_SECONDS", "5"))
+# Logs: every request gets an id (X-Request-ID) and one access line; request and task
+# context on every line. LOG_FORMAT=json writes JSON lines (the default in production).
+MIDDLEWARE.insert(0, "citisa.observability.RequestIdMiddleware")
+LOGGING["filters"] = {"context": {"()": "citisa.observability.ContextFilter"}}
+LOGGING["formatters"]["json"] = {
+    "()": "citisa.observability.JsonFormatter",
+    "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s "
+    "%(task_id)s %(task_name)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["filters"] = ["context"]
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"

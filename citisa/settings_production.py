@@ -27,3 +27,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Logs: JSON lines to stderr (journald keeps them), unless LOG_FORMAT=plain ------------
+from .settings import LOGGING  # noqa: E402
+
+LOG_FORMAT = env("LOG_FORMAT", "json")
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
