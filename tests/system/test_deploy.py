@@ -115,7 +115,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_gunicorn_serves_the_app_with_this_config(tmp_path):
     port = _free_port()
     env = {
