@@ -51,6 +51,10 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why and what to do."""
 
 
+class MediaSwapError(BackupError):
+    """The database was restored but the media folder could not be swapped in."""
+
+
 # --- Facts about the running system --------------------------------------------------------
 
 
@@ -666,6 +670,7 @@ def restore_apply(prepared: PreparedRestore, *, migrate_after=None) -> RestoreRe
     re-count rows and re-hash media for the caller to compare with the manifest;
     ``migrate_after`` (a callable) runs after the counts are taken. Always removes the
     staging folder. Raises BackupError when the database step fails."""
+    keep_staging = False
     try:
         if _vendor() == "sqlite":
             _restore_sqlite(prepared.database_file)
@@ -674,7 +679,15 @@ def restore_apply(prepared: PreparedRestore, *, migrate_after=None) -> RestoreRe
         # Content types are cached per process by id; the restored ids may differ.
         ContentType.objects.clear_cache()
         counts = current_row_counts()
-        _swap_media(prepared.staging / "media")
+        try:
+            _swap_media(prepared.staging / "media")
+        except OSError as error:
+            keep_staging = True
+            raise MediaSwapError(
+                f"数据库已恢复，但替换文件目录失败（{error}）；原有文件仍在 {settings.MEDIA_ROOT}，"
+                f"备份中的文件已解出到 {prepared.staging / 'media'}：请把它移到 MEDIA_ROOT 的位置"
+                "（或排除原因后重新运行 restore）。"
+            ) from error
         hashes = media_hashes()
         migrated = False
         if prepared.missing_migrations and migrate_after is not None:
@@ -684,4 +697,5 @@ def restore_apply(prepared: PreparedRestore, *, migrate_after=None) -> RestoreRe
             manifest=prepared.manifest, row_counts=counts, media=hashes, migrated=migrated
         )
     finally:
-        prepared.discard()
+        if not keep_staging:
+            prepared.discard()

@@ -272,3 +272,30 @@ def test_a_failing_database_restore_leaves_the_media_in_place(
         restore(archive, "--yes")
     assert media_hashes() == hashes
     assert sorted(p.name for p in folders.iterdir()) == ["good.tar", "media"]
+
+
+def test_a_failing_media_swap_keeps_the_old_media_and_says_where_the_restored_files_are(
+    alliance_a, folders, monkeypatch
+):
+    default_storage.save("submissions/a.pdf", io.BytesIO(pdf_bytes("a")))
+    archive = backup(str(folders / "good.tar"))
+    default_storage.save("submissions/later.pdf", io.BytesIO(pdf_bytes("later")))
+    hashes = media_hashes()
+    from citisa import backups
+
+    real_replace = backups.os.replace
+
+    def replace(source, target):
+        if Path(source).name == "media" and ".media-restore-" in str(source):
+            raise OSError(16, "Device or resource busy")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(backups.os, "replace", replace)
+    with pytest.raises(CommandError, match="数据库已恢复，但替换文件目录失败") as failed:
+        restore(archive, "--yes")
+    assert media_hashes() == hashes  # the old folder was put back
+    staged = next(folders.glob(".media-restore-*/media"))
+    assert str(staged) in str(failed.value)
+    assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*.pdf")) == [
+        "submissions/a.pdf"
+    ]

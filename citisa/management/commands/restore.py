@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from citisa.backups import BackupError, restore_apply, restore_prepare
+from citisa.backups import BackupError, MediaSwapError, restore_apply, restore_prepare
 
 
 class Command(BaseCommand):
@@ -50,6 +50,10 @@ class Command(BaseCommand):
                 if migrate
                 else None,
             )
+        except MediaSwapError as error:
+            raise CommandError(
+                f"{error}\nThe database was restored; media were not swapped in."
+            ) from error
         except BackupError as error:
             raise CommandError(
                 f"{error}\n数据库恢复未完成；原有文件（MEDIA_ROOT）未被替换。"
