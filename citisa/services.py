@@ -45,7 +45,9 @@ HEALTH_CACHE_KEY = "citisa:health-report"
 def health_report(*, use_cache: bool = True) -> dict:
     """Check the database, the broker and that a worker answers: a live broadcast to the
     workers (``CITISA_HEALTH_PING_TIMEOUT``), else a heartbeat recorded within three minutes
-    (a solo worker busy with a long render cannot answer the broadcast). The answer is
+    (a solo worker busy with a long render cannot answer the broadcast). No broadcast on
+    the filesystem broker unless ``CITISA_HEALTH_LIVE_PING``: it keeps a file per broadcast
+    for every worker that ever ran and never removes them. The answer is
     cached for ``CITISA_HEALTH_CACHE_SECONDS`` so probes cannot pile up on the broker."""
     from django.conf import settings
     from django.core.cache import cache
@@ -68,7 +70,7 @@ def health_report(*, use_cache: bool = True) -> dict:
     except Exception as error:
         report["broker"] = f"error: {type(error).__name__}"
     report["workers"] = []
-    if report["broker"] == "ok":
+    if report["broker"] == "ok" and settings.CITISA_HEALTH_LIVE_PING:
         try:
             report["workers"] = worker_ping(timeout=settings.CITISA_HEALTH_PING_TIMEOUT)
         except Exception as error:

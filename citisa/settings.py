@@ -337,6 +337,12 @@ BACKUP_DIR = Path(env("CITISA_BACKUP_DIR", VAR_DIR / "backups"))
 # answer is reused (monitoring probes must not pile up on the broker).
 CITISA_HEALTH_PING_TIMEOUT = float(env("CITISA_HEALTH_PING_TIMEOUT", "1.0"))
 CITISA_HEALTH_CACHE_SECONDS = int(env("CITISA_HEALTH_CACHE_SECONDS", "5"))
+# The live broadcast works on the filesystem broker too, but there every broadcast leaves a
+# message file for each worker that ever ran (its queue binding is never removed): off by
+# default there; the heartbeat (beat, every minute) tells whether a worker runs.
+CITISA_HEALTH_LIVE_PING = env_bool(
+    "CITISA_HEALTH_LIVE_PING", not CELERY_BROKER_URL.startswith("filesystem://")
+)
 # Logs: every request gets an id (X-Request-ID) and one access line; request and task
 # context on every line. LOG_FORMAT=json writes JSON lines (the default in production).
 MIDDLEWARE.insert(0, "citisa.observability.RequestIdMiddleware")

@@ -75,6 +75,7 @@ def test_a_broker_that_is_down_is_reported_without_waiting_for_workers(client, m
 @pytest.mark.django_db
 def test_the_answer_is_cached_for_a_few_seconds(client, monkeypatch, settings):
     settings.CITISA_HEALTH_CACHE_SECONDS = 30
+    settings.CITISA_HEALTH_LIVE_PING = True
     pings = []
     monkeypatch.setattr("citisa.services.worker_ping", lambda **kw: pings.append(kw) or ["w@host"])
     assert client.get("/healthz").status_code == 200
@@ -84,7 +85,11 @@ def test_the_answer_is_cached_for_a_few_seconds(client, monkeypatch, settings):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_a_task_and_answers_the_health_check(celery_worker_process, client):
+def test_a_real_worker_runs_a_task_and_answers_the_health_check(
+    celery_worker_process, client, settings
+):
+    settings.CITISA_HEALTH_LIVE_PING = True  # on the filesystem broker too, once
+
     def beats():
         return sum(WorkerHeartbeat.objects.values_list("tasks_seen", flat=True))
 
@@ -125,3 +130,17 @@ def test_load_demo_refuses_without_debug():
 
     with pytest.raises(CommandError, match="调试模式"):
         call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_without_the_live_ping_only_the_heartbeat_counts(client, settings, monkeypatch):
+    settings.CITISA_HEALTH_LIVE_PING = False
+    monkeypatch.setattr("citisa.services.worker_ping", lambda **kw: pytest.fail("no ping"))
+    assert client.get("/healthz").status_code == 503
+    heartbeat_record(hostname="beat@host")
+    from django.core.cache import cache
+
+    from citisa.services import HEALTH_CACHE_KEY
+
+    cache.delete(HEALTH_CACHE_KEY)
+    assert client.get("/healthz").json()["worker_seen"].startswith("heartbeat beat@host")
