@@ -114,9 +114,9 @@ def test_drill_backup_wipe_restore_gives_back_every_row_file_and_link(
 
 
 def read_manifest(archive: Path) -> dict:
-    from citisa.backups import _tar_reader
+    from citisa.backups.archive import tar_reader
 
-    with _tar_reader(archive) as tar:
+    with tar_reader(archive) as tar:
         for member in tar:
             if member.name == "manifest.json":
                 return json.loads(tar.extractfile(member).read())
@@ -261,13 +261,14 @@ def test_a_failing_database_restore_leaves_the_media_in_place(
     archive = backup(str(folders / "good.tar"))
     default_storage.save("submissions/later.pdf", io.BytesIO(pdf_bytes("later")))
     hashes = media_hashes()
-    from citisa import backups
+    from citisa.backups import BackupError
+    from citisa.backups import restore as restore_module
 
     def broken(dump):
-        raise backups.BackupError("数据库恢复（pg_restore）失败：connection refused")
+        raise BackupError("数据库恢复（pg_restore）失败：connection refused")
 
-    monkeypatch.setattr(backups, "_restore_sqlite", broken)
-    monkeypatch.setattr(backups, "_restore_postgresql", broken)
+    monkeypatch.setattr(restore_module, "restore_sqlite", broken)
+    monkeypatch.setattr(restore_module, "restore_postgresql", broken)
     with pytest.raises(CommandError, match="原有文件（MEDIA_ROOT）未被替换"):
         restore(archive, "--yes")
     assert media_hashes() == hashes
@@ -281,16 +282,16 @@ def test_a_failing_media_swap_keeps_the_old_media_and_says_where_the_restored_fi
     archive = backup(str(folders / "good.tar"))
     default_storage.save("submissions/later.pdf", io.BytesIO(pdf_bytes("later")))
     hashes = media_hashes()
-    from citisa import backups
+    from citisa.backups import restore as restore_module
 
-    real_replace = backups.os.replace
+    real_replace = restore_module.os.replace
 
     def replace(source, target):
         if Path(source).name == "media" and ".media-restore-" in str(source):
             raise OSError(16, "Device or resource busy")
         return real_replace(source, target)
 
-    monkeypatch.setattr(backups.os, "replace", replace)
+    monkeypatch.setattr(restore_module.os, "replace", replace)
     with pytest.raises(CommandError, match="数据库已恢复，但替换文件目录失败") as failed:
         restore(archive, "--yes")
     assert media_hashes() == hashes  # the old folder was put back

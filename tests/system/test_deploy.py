@@ -185,7 +185,7 @@ def _settings_variables() -> set[str]:
     for path in [
         ROOT / "citisa" / "settings.py",
         ROOT / "citisa" / "settings_production.py",
-        ROOT / "citisa" / "backups.py",
+        *(ROOT / "citisa" / "backups").glob("*.py"),
     ]:
         names |= set(pattern.findall(path.read_text()))
     return names | {"DJANGO_SETTINGS_MODULE"}
