@@ -374,3 +374,31 @@ for _validator in AUTH_PASSWORD_VALIDATORS:
     if _validator["NAME"].endswith("MinimumLengthValidator"):
         _validator["NAME"] = "accounts.password_validation.MinimumLengthValidator"
         _validator["OPTIONS"] = {"min_length": 12}
+
+# --- citisa: backups and operations ---------------------------------------------------------
+# `manage.py backup` writes its archives here (timestamped names; `--keep N` prunes).
+BACKUP_DIR = Path(env("CITISA_BACKUP_DIR", VAR_DIR / "backups"))
+# /healthz: how long to wait for workers to answer the live broadcast, and how long an
+# answer is reused (monitoring probes must not pile up on the broker).
+CITISA_HEALTH_PING_TIMEOUT = float(env("CITISA_HEALTH_PING_TIMEOUT", "1.0"))
+CITISA_HEALTH_CACHE_SECONDS = int(env("CITISA_HEALTH_CACHE_SECONDS", "5"))
+# The live broadcast works on the filesystem broker too, but there every broadcast leaves a
+# message file for each worker that ever ran (its queue binding is never removed): off by
+# default there; the heartbeat (beat, every minute) tells whether a worker runs.
+CITISA_HEALTH_LIVE_PING = env_bool(
+    "CITISA_HEALTH_LIVE_PING", not CELERY_BROKER_URL.startswith("filesystem://")
+)
+# Logs: every request gets an id (X-Request-ID) and one access line; request and task
+# context on every line. LOG_FORMAT=json writes JSON lines (the default in production).
+MIDDLEWARE.insert(0, "citisa.observability.RequestIdMiddleware")
+LOGGING["filters"] = {"context": {"()": "citisa.observability.ContextFilter"}}
+LOGGING["formatters"]["json"] = {
+    "()": "citisa.observability.JsonFormatter",
+    "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s "
+    "%(task_id)s %(task_name)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["filters"] = ["context"]
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
