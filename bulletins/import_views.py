@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.permissions import require
+from submissions.uploads import display_name
 
 from .forms import ImportMastheadForm, ImportUploadForm
 from .importer import BulletinParseError, decode_bulletin, parse_bulletin
@@ -66,7 +67,7 @@ def import_upload(request):
             _folder().mkdir(parents=True, exist_ok=True)
             (_folder() / f"{key}.txt").write_bytes(data)
             token = signing.dumps(
-                {"key": key, "name": Path(upload.name).name[:200], "user": request.user.pk},
+                {"key": key, "name": display_name(upload.name), "user": request.user.pk},
                 salt=SALT,
             )
             return redirect("bulletins:import_preview", token=token)

@@ -106,6 +106,15 @@ def docx_with_vba_only() -> bytes:
     return zip_bytes({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0vba"}, base=make_docx(["正文"]))
 
 
+def docx_with_broken_xml() -> bytes:
+    """Passes the zip checks (well-formed zip, right content types) but its text part is not
+    XML: the converter fails after the upload was accepted."""
+    good = zipfile.ZipFile(io.BytesIO(make_docx(["正文"])))
+    members = {i.filename: good.read(i.filename) for i in good.infolist()}
+    members["word/document.xml"] = b"<w:document><w:body><w:p>unclosed"
+    return zip_bytes(members)
+
+
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 )
@@ -148,6 +157,8 @@ ATTACKS = {
         zip_bytes({"xl/padding.xml": b"\x00" * (8 * MB)}, base=xlsx()),
         "application/vnd.ms-excel",
     ),
+    "docx-broken-xml": ("坏文档.docx", docx_with_broken_xml(), "application/msword"),
+    "docx-without-text": ("空文档.docx", make_docx([]), "application/msword"),
     "zip-not-office": ("资料.docx", zip_bytes({"run.js": b"alert(1)"}), "application/zip"),
     "png-pixel-bomb": ("巨图.png", png_header(30000, 30000), "image/png"),
     "png-over-40-megapixels": ("大图.png", png_header(8000, 6000), "image/png"),
@@ -204,6 +215,8 @@ ROWS = [
     ("docx", "docx-external-template", "链接到外部的内容"),
     ("docx", "docx-zip-bomb-ratio", "压缩炸弹"),
     ("docx", "docx-many-entries", "压缩炸弹"),
+    ("docx", "docx-broken-xml", "Word 文档无法读取"),  # refused after it was stored:
+    ("docx", "docx-without-text", "没有可导入的正文"),  # the stored copy is deleted again
     ("docx", "empty", "是空文件"),
     ("docx", "oversized-file", "超过了 20 MB 的上限"),
     ("import", "exe-renamed-md", "不是文本文件"),
