@@ -329,3 +329,7 @@ CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
     "task": "bulletins.tasks.sweep_renditions",
     "schedule": 300.0,
 }
+
+# --- security review (XSS and uploads) -------------------------------------------------
+# Project overrides of Django's Chinese messages (locale/zh_Hans: the NUL-character one).
+LOCALE_PATHS = [BASE_DIR / "locale"]

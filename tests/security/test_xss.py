@@ -105,11 +105,11 @@ def test_secretariat_form(name, payload, client, alliance_a, secretary_a, editor
         "call": "",
         "do": "save",
     }
-    page_ok(client.post(reverse("submissions:new"), data, follow=True), "form answer")
+    answer = page_ok(client.post(reverse("submissions:new"), data, follow=True), "form answer")
     submission = Submission.objects.get(client_token=token)
     stored_ok(submission.body_html, "submission body")
     if "\x00" in payload:  # Django's form fields refuse NUL: the field is reported, not kept
-        assert submission.title == ""
+        assert submission.title == "" and "不可见的空字符" in answer
         return
     assert submission.title == text_of(f"标题{payload}")  # kept as text, escaped on output
     page_ok(client.get(reverse("submissions:edit", args=[submission.pk])), "edit page")
@@ -175,7 +175,7 @@ def test_editor_revision(name, payload, client, alliance_a, secretary_a, editor)
         {"title": f"改{payload}", "body_html": f"<p>改后正文</p>{payload}", "note": payload[:200]},
     )
     if "\x00" in payload:  # refused by Django's form fields, with the field's message
-        assert "空字符" in page_ok(response, "revision refused")
+        assert "不可见的空字符" in page_ok(response, "revision refused")
         return
     assert response.status_code == 302, response.content.decode()[:500]
     submission.refresh_from_db()
@@ -217,7 +217,7 @@ def test_item_and_block_editors(name, payload, client, editor):
         },
     )
     if "\x00" in payload:  # refused by Django's form fields, with the field's message
-        assert "空字符" in page_ok(response, "item refused")
+        assert "不可见的空字符" in page_ok(response, "item refused")
         return
     assert response.status_code == 302, response.content.decode()[:300]
     item = Item.objects.get(issue=issue)
