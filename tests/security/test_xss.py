@@ -184,6 +184,8 @@ def test_editor_revision(name, payload, client, alliance_a, secretary_a, editor)
         stored_ok(version.body_html, "version")
     page_ok(client.get(reverse("submissions:detail", args=[submission.pk])), "detail")
     page_ok(client.get(reverse("submissions:diff", args=[submission.pk])), "diff")
+    diff = client.get(reverse("submissions:diff", args=[submission.pk]), HTTP_HX_REQUEST="true")
+    page_ok(diff, "diff fragment (HTMX)")
     client.force_login(secretary_a)
     page_ok(client.get(reverse("submissions:detail", args=[submission.pk])), "detail (author)")
 
@@ -504,3 +506,28 @@ def test_a_render_with_every_payload_fetches_nothing_outside(editor, settings, t
     outside = [url for url in seen if str(settings.MEDIA_ROOT) not in url and "/static" not in url]
     assert outside == [], outside
     assert b"/EmbeddedFile" not in result.pdf and b"root:x:0:0" not in result.pdf
+
+
+def test_contact_import_report_escapes_what_the_sheet_held(client, administrator):
+    """A contact sheet is user input too: its cells come back on the import report (the
+    refused rows and their reasons) and on the lists page."""
+    from distribution.demo import load_distribution_lists
+
+    load_distribution_lists()
+    payload = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    rows = [
+        "名单,单位,姓名,电子邮箱",
+        f'报,"{payload.replace(chr(34), chr(34) * 2)}",{payload[:20]},x@example.org',
+        f"送,科技部,{payload[2:30]},bad{payload[2:12]}@example.org",
+    ]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(administrator)
+    response = client.post(
+        reverse("distribution:import"),
+        {"file": SimpleUploadedFile("名单.csv", "\n".join(rows).encode())},
+    )
+    assert response.status_code == 302
+    report = page_ok(client.get(response["Location"]), "import report")
+    assert "onerror" in report  # shown, as text
+    page_ok(client.get(reverse("distribution:lists")), "lists page")
