@@ -248,10 +248,19 @@ def test_pages_sanitise_stored_html_again(client, alliance_a, secretary_a, edito
     issue_services.block_add(
         issue_id=issue.pk, kind="note", title="说明", body_html="<p>x</p>", actor=editor
     )
+    before = issue_services.version_snapshot(issue=issue, actor=editor)
     Submission.objects.filter(pk=submission.pk).update(body_html=ALL)
-    Item.objects.filter(pk=item.pk).update(body_html=ALL)
+    Item.objects.filter(pk=item.pk).update(body_html=ALL, title=ALL[:300])
     FreeBlock.objects.filter(issue=issue).update(body_html=ALL)
+    after = issue_services.version_snapshot(issue=issue, actor=editor)
     client.force_login(editor)
+    for name, query in (
+        ("diff", {"from": before.pk, "to": "current"}),
+        ("diff", {"from": before.pk, "to": after.pk}),
+        ("history", {}),
+    ):
+        page_ok(client.get(reverse(f"bulletins:{name}", args=[issue.pk]), query), name)
+    page_ok(client.get(reverse("bulletins:web", args=[issue.pk, after.pk])), "version web")
     page_ok(client.get(reverse("submissions:detail", args=[submission.pk])), "submission")
     page_ok(client.get(reverse("bulletins:item_edit", args=[issue.pk, item.pk])), "item form")
     _check_issue_outputs(client, issue, "raw rows")
