@@ -540,3 +540,33 @@ def test_contact_import_report_escapes_what_the_sheet_held(client, administrator
     report = page_ok(client.get(response["Location"]), "import report")
     assert "onerror" in report  # shown, as text
     page_ok(client.get(reverse("distribution:lists")), "lists page")
+
+
+def test_the_distribution_e_mail_escapes_titles_and_names(settings):
+    """The HTML e-mail to recipients lists 本期导读 (item titles) and greets the contact by
+    name: both are user input."""
+    from distribution.emails import delivery_message
+    from distribution.models import Delivery
+    from distribution.services import publication_distribute
+    from tests.distribution.helpers import lists_with_contacts, publication
+
+    payload = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    lists_with_contacts(report=1, send=0)
+    doc = IssueDocument(
+        masthead=Masthead(volume_year=2023, number=1, cumulative_number=66, issued_on=date.today()),
+        sections=[
+            SectionDoc(
+                title=SECTION_ALLIANCES, items=[ItemDoc(title=t, body_html=t) for _, t in PAYLOADS]
+            )
+        ],
+    )
+    with mock.patch("distribution.tasks.dispatch_fan_out.delay"):
+        publication_distribute(publication=publication(issue_id=8, doc=doc))
+    delivery = Delivery.objects.first()
+    Delivery.objects.filter(pk=delivery.pk).update(name=payload, organisation_name=payload)
+    delivery.refresh_from_db()
+    message = delivery_message(delivery)
+    html_part = message.alternatives[0][0]
+    assert "onerror" in html_part  # the titles are there, as text
+    assert not page_problems(html_part), page_problems(html_part)
+    assert "<" not in message.to[0].split("<", 1)[0]  # the display name cannot open a tag
