@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.permissions import require
+from submissions.uploads import display_name
 
 from .forms import ImportMastheadForm, ImportUploadForm
 from .importer import BulletinParseError, decode_bulletin, parse_bulletin
@@ -58,7 +59,7 @@ def import_upload(request):
         else:
             key = staged_store(data)
             token = signing.dumps(
-                {"key": key, "name": Path(upload.name).name[:200], "user": request.user.pk},
+                {"key": key, "name": display_name(upload.name), "user": request.user.pk},
                 salt=SALT,
             )
             return redirect("bulletins:import_preview", token=token)

@@ -402,3 +402,8 @@ LOGGING["handlers"]["console"]["filters"] = ["context"]
 LOG_FORMAT = env("LOG_FORMAT", "plain")
 if LOG_FORMAT == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
+
+
+# --- security review (XSS and uploads) -------------------------------------------------
+# Project overrides of Django's Chinese messages (locale/zh_Hans: the NUL-character one).
+LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -357,3 +357,48 @@ def test_deleting_the_newest_draft_from_the_page(client, editor, reviewer):
     response = client.post(url("delete", newest.pk), follow=True)
     assert "已删除2023年第2期（总第67期）" in response.text
     assert list(Issue.objects.values_list("cumulative_number", flat=True)) == [66]
+
+
+# --- Bodies on the issue page -------------------------------------------------------------
+
+
+def test_issue_page_shows_images_through_permission_checked_views(
+    client, editor, alliance_a, secretary_a, settings, tmp_path
+):
+    """Bodies store images as media paths (what the PDF prints); the issue page sanitises
+    the bodies again and points each image at a view that checks permission."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bulletins import selectors
+    from submissions.models import Submission
+    from submissions.services import files_add
+    from submissions.uploads import check_upload
+    from tests.submissions.files import make_png
+
+    settings.MEDIA_ROOT = tmp_path
+    submission = make_accepted_submission(alliance_a, secretary_a, editor, title="带图稿件")
+    # Images are added while the secretariat drafts: step back to a draft for a moment.
+    Submission.objects.filter(pk=submission.pk).update(status="draft")
+    files_add(
+        submission_id=submission.pk,
+        images=[check_upload(SimpleUploadedFile("图.png", make_png()), allowed={"png"})],
+        actor=secretary_a,
+    )
+    Submission.objects.filter(pk=submission.pk).update(status="accepted")
+    issue = make_issue(editor)
+    services.item_place_submission(issue_id=issue.pk, submission_id=submission.pk, actor=editor)
+    client.force_login(editor)
+    page = client.get(url("detail", issue.pk)).content.decode()
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]+)"', page)
+    assert len(sources) == 1 and sources[0].startswith(f"/submissions/{submission.pk}/media/")
+    image = client.get(sources[0])
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    # A frozen version's images come through the version's own view.
+    version = services.version_snapshot(issue=issue, actor=editor)
+    path = submission.files.get(kind="image").file.name
+    version_url = selectors.page_image_url(issue, version)(path)
+    assert version_url == url("version_image", issue.pk, version.pk, path)
+    assert client.get(version_url).status_code == 200
+    assert selectors.page_image_url(issue)("submissions/9/other.jpg") == ""
