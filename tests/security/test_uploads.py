@@ -28,6 +28,7 @@ from distribution.models import Contact, ContactImport
 from submissions.models import Submission, SubmissionFile
 from submissions.uploads import check_upload, display_name
 from tests.submissions.files import PDF, make_docx, make_png
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -303,7 +304,7 @@ def test_hostile_upload_is_refused(path, attack, message, client, media, request
     from distribution.demo import load_distribution_lists
 
     load_distribution_lists()
-    client.force_login(request.getfixturevalue("administrator"))
+    force_login_verified(client, request.getfixturevalue("administrator"))
     before = Contact.objects.count()
     response = client.post(reverse("distribution:import"), {"file": upload(attack)})
     page = response.content.decode()

@@ -32,6 +32,7 @@ from submissions.models import Submission
 from submissions.sanitise import clean_body
 from tests.factories import make_issue, make_submission
 from tests.submissions.files import make_docx
+from tests.two_factor import force_login_verified
 
 from .htmlcheck import fragment_problems, page_problems, pdf_input_problems
 from .xss_corpus import PAYLOADS
@@ -370,7 +371,7 @@ def test_reflected_query_strings(name, payload, client, editor, administrator):
     client.force_login(editor)
     for url in ("submissions:inbox", "bulletins:index", "alliances:index"):
         page_ok(client.get(reverse(url), {"q": payload, "status": payload}), url)
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     page_ok(client.get("/admin/submissions/submission/", {"q": payload}), "admin search")
 
 
@@ -379,7 +380,7 @@ def test_reflected_query_strings(name, payload, client, editor, administrator):
 
 def test_plain_text_fields_are_escaped(client, alliance_a, secretary_a, editor, administrator):
     payload = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     response = client.post(
         "/admin/alliances/alliance/add/",
         {
@@ -531,7 +532,7 @@ def test_contact_import_report_escapes_what_the_sheet_held(client, administrator
     ]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     response = client.post(
         reverse("distribution:import"),
         {"file": SimpleUploadedFile("名单.csv", "\n".join(rows).encode())},
