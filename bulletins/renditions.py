@@ -63,7 +63,7 @@ def rendition_queue(*, version_id: int, kind: str) -> Rendition:
     failed, send the task after commit. Safe to call twice."""
     rendition = _get_or_create(version_id, kind)
     if rendition.is_pending:
-        transaction.on_commit(lambda: _send(version_id, kind))
+        transaction.on_commit(lambda: _send(version_id, kind), robust=True)
     return rendition
 
 

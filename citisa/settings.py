@@ -329,3 +329,23 @@ CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
     "task": "bulletins.tasks.sweep_renditions",
     "schedule": 300.0,
 }
+
+# --- failure drills (tests/drills): the broker must never hold up a request ---------------
+# Tasks are sent after commit (on_commit(..., robust=True)); when the broker is down the
+# send fails, is logged, and the sweepers send the work again later. Keep that failure
+# quick: two short retries and a 2 s connection timeout, not kombu's default of up to 4 s
+# per attempt, so a request that queues a few tasks answers within a few seconds.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(env("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        # Unacknowledged messages of a worker that died come back after this long; it must
+        # stay above the longest task's time limit and the longest retry countdown.
+        "visibility_timeout": int(env("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600")),
+    }

@@ -1,0 +1,51 @@
+"""Drill: the broker (Redis) is down at the moment of signing."""
+
+import pytest
+
+from .conftest import wait_until
+
+pytestmark = pytest.mark.drill
+
+
+def test_signing_commits_with_the_broker_down_and_the_sweeper_recovers_render_and_delivery(
+    drill,
+):
+    drill.smtp.start()
+    seeded = drill.app("seed", "--contacts", "6")
+    drill.redis.stop()
+
+    signed = drill.app("sign")
+    # The signature is committed and the signer gets the usual redirect, at once: the
+    # messages that could not reach the broker are logged and left to the sweeper.
+    assert signed["status_code"] == 302, signed["body"]
+    assert signed["issue_status"] == "signed"
+    assert signed["seconds"] < 5, signed
+    assert drill.query("SELECT kind, status FROM bulletins_rendition WHERE kind = 'final'") == [
+        ("final", "queued")
+    ]
+
+    drill.redis.start()
+    worker = drill.worker()
+    # Nothing was queued: the final PDF waits for the sweeper.
+    assert drill.value("SELECT status FROM bulletins_rendition WHERE kind = 'final'") == "queued"
+    drill.app("age", "--seconds", "3600")  # an hour later: beat's sweeper runs
+    out = drill.manage("sweep")
+    # The final PDF, and the preview of the version (its message was lost with the broker's
+    # memory: this Redis keeps nothing across a restart).
+    assert "排队生成 PDF 2 份" in out, out
+    wait_until(
+        lambda: (
+            drill.value("SELECT count(*) FROM distribution_delivery WHERE status = 'sent'")
+            == seeded["contacts"] + 8
+        ),
+        timeout=90,
+        interval=0.3,
+        what="every delivery sent",
+    )
+    worker.stop()
+    assert drill.query("SELECT status, attempts FROM bulletins_rendition WHERE kind = 'final'") == [
+        ("done", 1)
+    ]
+    assert drill.value("SELECT count(*) FROM distribution_dispatch") == 1
+    recipients = drill.smtp.recipients()
+    assert len(recipients) == len(set(recipients)) == seeded["contacts"] + 8
