@@ -136,7 +136,7 @@ class Drill:
 
 
 @pytest.fixture
-def drill(drill_postgres, drill_root, request):
+def drill(drill_postgres, drill_root, artifacts_dir, request):
     folder = drill_root / request.node.name[:60]
     folder.mkdir(parents=True, exist_ok=True)
     world = Drill(drill_postgres, folder)
@@ -144,6 +144,11 @@ def drill(drill_postgres, drill_root, request):
         yield world
     finally:
         world.close()
+        # The processes' logs, kept for the post-mortem of a failed drill.
+        logs = artifacts_dir / "drills" / folder.name
+        logs.mkdir(parents=True, exist_ok=True)
+        for log in folder.rglob("*.log"):
+            shutil.copy(log, logs / log.name)
         if not drill_postgres.running:  # a drill that stopped it and failed
             drill_postgres.start()
 
