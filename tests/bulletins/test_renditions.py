@@ -200,9 +200,7 @@ def test_sweeper_requeues_what_is_missing_or_stale_and_skips_what_is_done(
     assert Rendition.objects.filter(status=S.DONE).count() == 2
 
 
-def test_a_render_whose_worker_died_is_taken_up_again_after_the_sweep(
-    editor, fake_render, no_send
-):
+def test_a_render_whose_worker_died_is_taken_up_again_after_the_sweep(editor, fake_render, no_send):
     """Found by the worker-kill drill (tests/drills): the sweeper used to re-send a render
     stuck in "rendering" and touch its row, so the task it sent took the row for a live
     render and left it; it stayed "rendering" for ever."""

@@ -24,7 +24,7 @@ import pytest
 
 from tests.distribution.worker import Worker
 
-from .servers import Postgres, Redis, Smtp, postgres_bin
+from .servers import Postgres, Redis, Smtp, free_port, port_open, postgres_bin
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 MISSING = [
@@ -112,6 +112,40 @@ class Drill:
         worker = Worker(queue="celery", log_path=log, env=self.env(**extra_env))
         self.workers.append(worker)
         return worker.start()
+
+    def web(self, *, workers: int = 2, **extra_env) -> str:
+        """gunicorn serving the application on a free port; its base URL."""
+        port = free_port()
+        log = (self.folder / "gunicorn.log").open("a")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "citisa.wsgi:application",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(workers),
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+                "--no-control-socket",
+                "--access-logfile",
+                "-",
+                "--error-logfile",
+                "-",
+            ],
+            env=self.env(**extra_env),
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        wait_until(lambda: port_open(port) or process.poll() is not None, timeout=60)
+        assert process.poll() is None, (self.folder / "gunicorn.log").read_text()[-3000:]
+        return f"http://127.0.0.1:{port}"
 
     def query(self, sql: str, params=()) -> list[tuple]:
         with psycopg.connect(self.database_url, autocommit=True, connect_timeout=5) as conn:
