@@ -6,6 +6,7 @@ environment like any other process of the application). Each command prints one 
     sign                 the signer signs it through the real request stack (Client)
     age --seconds S      move every clock the sweepers read S seconds into the past,
                          as if that much time had passed
+    sweep --seconds S    age, then run ``manage.py sweep`` as beat would
 """
 
 from __future__ import annotations
@@ -102,7 +103,19 @@ def age(args) -> dict:
     }
 
 
-COMMANDS = {"seed": seed, "sign": sign, "age": age}
+def sweep(args) -> dict:
+    """``age``, then ``manage.py sweep`` (what beat runs) in the same process."""
+    import io
+
+    from django.core.management import call_command
+
+    aged = age(args)
+    out = io.StringIO()
+    call_command("sweep", stdout=out)
+    return {**aged, "out": out.getvalue()}
+
+
+COMMANDS = {"seed": seed, "sign": sign, "age": age, "sweep": sweep}
 
 
 def main(argv=None) -> None:

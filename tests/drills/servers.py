@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -159,8 +160,16 @@ class Redis:
             time.sleep(0.02)
         return self
 
+    def freeze(self) -> None:
+        """SIGSTOP: the port still accepts connections, nothing answers (a hung broker)."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
@@ -182,6 +191,7 @@ class Smtp:
 
     def start(self) -> Smtp:
         sink = SmtpSink(port=self.port)
+        sink._server.block_on_close = False  # a stop does not wait for open sessions
         sink.messages = self.messages  # one record across restarts
         if self.delay:
             accept = sink.accept

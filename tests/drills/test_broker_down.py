@@ -20,6 +20,7 @@ def test_signing_commits_with_the_broker_down_and_the_sweeper_recovers_render_an
     assert signed["status_code"] == 302, signed["body"]
     assert signed["issue_status"] == "signed"
     assert signed["seconds"] < 5, signed
+    print(f"signing with the broker down answered in {signed['seconds']} s")
     assert drill.query("SELECT kind, status FROM bulletins_rendition WHERE kind = 'final'") == [
         ("final", "queued")
     ]
@@ -28,8 +29,7 @@ def test_signing_commits_with_the_broker_down_and_the_sweeper_recovers_render_an
     worker = drill.worker()
     # Nothing was queued: the final PDF waits for the sweeper.
     assert drill.value("SELECT status FROM bulletins_rendition WHERE kind = 'final'") == "queued"
-    drill.app("age", "--seconds", "3600")  # an hour later: beat's sweeper runs
-    out = drill.manage("sweep")
+    out = drill.app("sweep", "--seconds", "3600")["out"]  # an hour later: beat's sweeper
     # The final PDF, and the preview of the version (its message was lost with the broker's
     # memory: this Redis keeps nothing across a restart).
     assert "排队生成 PDF 2 份" in out, out
@@ -49,3 +49,19 @@ def test_signing_commits_with_the_broker_down_and_the_sweeper_recovers_render_an
     assert drill.value("SELECT count(*) FROM distribution_dispatch") == 1
     recipients = drill.smtp.recipients()
     assert len(recipients) == len(set(recipients)) == seeded["contacts"] + 8
+
+
+def test_signing_answers_within_seconds_when_the_broker_hangs(drill):
+    """A broker that accepts connections and never answers (frozen, a half-open
+    connection): the socket timeouts bound the wait, the signature is committed."""
+    drill.app("seed", "--contacts", "0")
+    drill.redis.freeze()
+    try:
+        signed = drill.app("sign")
+    finally:
+        drill.redis.thaw()
+    print(f"signing with the broker hung answered in {signed['seconds']} s")
+    assert signed["status_code"] == 302, signed["body"]
+    assert signed["issue_status"] == "signed"
+    assert signed["seconds"] < 20, signed
+    assert drill.value("SELECT status FROM bulletins_rendition WHERE kind = 'final'") == "queued"

@@ -40,8 +40,7 @@ def test_a_worker_killed_mid_render_and_mid_fan_out_leaves_one_rendition_and_one
 
     # An hour later: beat's sweeper has run, and Redis gives the dead worker's
     # unacknowledged message back (its visibility timeout, shortened here to a second).
-    drill.app("age", "--seconds", "3600")
-    assert "排队生成 PDF 1 份" in drill.manage("sweep")
+    assert "排队生成 PDF 1 份" in drill.app("sweep", "--seconds", "3600")["out"]
     worker = drill.worker("worker-2", CELERY_BROKER_VISIBILITY_TIMEOUT=1)
 
     # --- killed while sending the e-mails -------------------------------------------------
@@ -51,8 +50,7 @@ def test_a_worker_killed_mid_render_and_mid_fan_out_leaves_one_rendition_and_one
     assert sent_at_kill < total, "the fan-out finished before the worker was killed"
     assert drill.query(FINAL) == [("done", 2)]  # the killed attempt and the one that finished
 
-    drill.app("age", "--seconds", "3600")
-    swept = drill.manage("sweep")
+    swept = drill.app("sweep", "--seconds", "3600")["out"]
     worker = drill.worker("worker-3", CELERY_BROKER_VISIBILITY_TIMEOUT=1)
     wait_until(
         lambda: (
