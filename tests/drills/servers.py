@@ -210,4 +210,11 @@ class Smtp:
             self.sink = None
 
     def recipients(self) -> list[str]:
-        return [address for _sender, to, _data in self.messages for address in to]
+        """The addresses of every distribution e-mail received (not the notifications to
+        the staff), once per message."""
+        return [
+            address
+            for _sender, to, data in self.messages
+            if b"\nX-Citisa-Dispatch:" in data.replace(b"\r\n", b"\n")
+            for address in to
+        ]
