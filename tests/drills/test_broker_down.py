@@ -59,7 +59,7 @@ def test_signing_commits_with_the_broker_down_and_the_sweeper_recovers_render_an
     # The worker's publish gives up (one short retry) and logs it; the render is stored.
     log = drill.folder / "worker.log"
     wait_until(
-        lambda: "dispatch_fan_out" in log.read_text() and "in on_commit()" in log.read_text(),
+        lambda: "publication_distribute.<locals>.<lambda> in on_commit()" in log.read_text(),
         timeout=30,
         what="the lost fan-out logged",
     )

@@ -43,6 +43,13 @@ def test_a_worker_killed_mid_render_and_mid_fan_out_leaves_one_rendition_and_one
     assert "排队生成 PDF 1 份" in drill.app("sweep", "--seconds", "3600")["out"]
     worker = drill.worker("worker-2", CELERY_BROKER_VISIBILITY_TIMEOUT=1)
 
+    wait_until(
+        lambda: drill.value(FINAL + " AND status = 'done'"),
+        timeout=60,
+        interval=0.05,
+        what="the interrupted render taken up again and finished",
+    )
+
     # --- killed while sending the e-mails -------------------------------------------------
     wait_until(lambda: drill.value(SENT) >= 20, timeout=90, interval=0.02, what="20 sent")
     worker.kill()
