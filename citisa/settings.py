@@ -407,3 +407,26 @@ if LOG_FORMAT == "json":
 # --- security review (XSS and uploads) -------------------------------------------------
 # Project overrides of Django's Chinese messages (locale/zh_Hans: the NUL-character one).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+# --- failure drills (tests/drills): the broker must never hold up a request ---------------
+# Tasks are sent after commit (on_commit(..., robust=True)); when the broker is down the
+# send fails, is logged, and the sweepers send the work again later. Keep that failure
+# quick: one short retry, a 1 s connection timeout and a 2 s socket timeout (a broker that
+# hangs without closing the connection would otherwise hold the request for ever; a
+# healthy one answers a publish in milliseconds). The worker's BRPOP waits 1 s, below it.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(env("CELERY_BROKER_CONNECTION_TIMEOUT", "1"))
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "socket_timeout": float(env("CELERY_BROKER_SOCKET_TIMEOUT", "2")),
+        # Unacknowledged messages of a worker that died come back after this long; it must
+        # stay above the longest task's time limit and the longest retry countdown.
+        "visibility_timeout": int(env("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600")),
+    }

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -122,7 +123,16 @@ def _render_form(request, form, submission, *, status=200):
 
 def _save(request, form, *, alliances, submission):
     """Store what is valid, then submit if asked and possible; otherwise re-show the form
-    with what was typed and everything that was stored."""
+    with what was typed and everything that was stored.
+
+    All of it in one transaction: if the database goes away half-way (a restart), nothing
+    of this request remains, not a draft without its attachments nor attachments that a
+    second try would add again. The e-mails go after commit."""
+    with transaction.atomic():
+        return _store(request, form, alliances=alliances, submission=submission)
+
+
+def _store(request, form, *, alliances, submission):
     user = request.user
     wants_submit = request.POST.get("do") == "submit"
     form.is_valid()  # fills cleaned_data and the checked files; errors are shown below
