@@ -56,7 +56,7 @@ def seed(args) -> dict:
 
 def sign(_args) -> dict:
     """What the signer's browser does: POST the sign form. Through Django's test client
-    (force_login: the drill is about the broker, not about the login)."""
+    (force_login and a verified second factor: the drill is about the broker, not the login)."""
     from django.test import Client
     from django.urls import reverse
 
@@ -66,7 +66,9 @@ def sign(_args) -> dict:
 
     issue = Issue.objects.get()
     client = Client(raise_request_exception=False)
-    client.force_login(User.objects.get(username="drill-signer"))
+    from tests.two_factor import force_login_verified
+
+    force_login_verified(client, User.objects.get(username="drill-signer"))
     started = time.monotonic()
     response = client.post(
         reverse("bulletins:transition", args=[issue.pk]),
