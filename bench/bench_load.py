@@ -32,6 +32,7 @@ import hashlib
 import io
 import os
 import random
+import resource
 import sys
 import tempfile
 import threading
@@ -39,7 +40,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from servers import ROOT, Gunicorn, ThrowawayPostgres, remove
+from servers import ROOT, Gunicorn, ThrowawayPostgres, cpu_seconds, remove
 from webclient import Browser, Recorder, StepFailed, input_value, static_paths
 
 sys.path.insert(0, str(ROOT))
@@ -74,18 +75,22 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200, help="simulated users (200)")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (10 users)")
-    parser.add_argument("--ramp", type=float, help="arrival ramp in seconds")
-    parser.add_argument("--window", type=float, help="deadline window in seconds")
+    parser.add_argument(
+        "--ramp", type=float, help="seconds over which the secretariats log in (60; quick 2)"
+    )
+    parser.add_argument("--window", type=float, help="seconds of the deadline rush (10; quick 1)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
     args = parser.parse_args()
     if args.quick:
         args.users = min(args.users, 10)
+    if args.users < 2:
+        parser.error("--users must be at least 2 (a secretariat and a recipient)")
     if args.ramp is None:
-        args.ramp = 2.0 if args.quick else 15.0
+        args.ramp = 2.0 if args.quick else 60.0
     if args.window is None:
-        args.window = 1.0 if args.quick else 5.0
-    args.secretariats = max(1, round(args.users * SECRETARIAT_SHARE))
+        args.window = 1.0 if args.quick else 10.0
+    args.secretariats = min(args.users - 1, max(1, round(args.users * SECRETARIAT_SHARE)))
     args.recipients = max(1, args.users - args.secretariats)
     return args
 
@@ -135,6 +140,31 @@ def sample_pdf(n: int) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+SENTENCES = [
+    "会议总结了联盟本年度在关键共性技术攻关、标准制定和成果转化方面的工作",
+    "来自高校、科研院所和骨干企业的{n}位代表参加会议",
+    "会议审议通过了联盟新一届理事会成员名单和年度工作计划",
+    "与会专家围绕产业链协同创新、知识产权共享机制和人才联合培养进行了深入交流",
+    "联盟发布了第{n}批团体标准，涵盖检测方法、产品规范和绿色制造评价",
+    "地方科技主管部门负责人到会致辞，肯定了联盟在区域产业升级中的作用",
+    "会上签署了{n}项产学研合作协议，合同金额合计约{n}亿元",
+    "联盟秘书处介绍了公共技术服务平台的建设进展和开放共享情况",
+    "会议期间还举办了新技术新产品展示和企业技术需求对接活动",
+    "下一步，联盟将继续围绕国家重大需求组织成员单位开展联合攻关",
+]
+
+
+def news_body(username: str, index: int) -> str:
+    """A news item of ~500 characters, different for every secretariat (some alike)."""
+    rng = random.Random(index)
+    picked = rng.sample(SENTENCES, 7)
+    text = "。".join(s.format(n=rng.randint(3, 90)) for s in picked)
+    return (
+        f"<p>近日，{username}所在联盟在北京召开2026年度技术创新成果对接会。{text}。</p>"
+        f"<p>（联盟秘书处供稿，联系人：秘书处联络员{index:03d}）</p>"
+    )
 
 
 def build_data(args):
@@ -315,11 +345,7 @@ class Run:
                 "form_token": input_value(html, "form_token"),
                 "alliance": input_value(html, "alliance"),
                 "title": title,
-                "body_html": (
-                    f"<p>近日，{username}所在联盟在北京召开技术创新成果对接会，"
-                    f"{60 + index}家成员单位的代表参加。会议发布了第{index + 1}批联盟团体标准，"
-                    f"并就产学研协同攻关、成果转化机制和人才联合培养进行了交流。</p>"
-                ),
+                "body_html": news_body(username, index),
                 "contact_name": f"秘书处联络员{index:03d}",
                 "contact_phone": f"010-6218{index:04d}",
                 "suggested_section": SECTION_ALLIANCES,
@@ -500,6 +526,15 @@ def verify(run: Run) -> list[str]:
     return problems
 
 
+def cpu_now(server: Gunicorn, postgres: ThrowawayPostgres) -> dict:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "gunicorn": cpu_seconds(server.process.pid if server.process else None),
+        "PostgreSQL": cpu_seconds(postgres.pid),
+        "load generator": usage.ru_utime + usage.ru_stime,
+    }
+
+
 def main() -> int:
     args = arguments()
     folder = Path(tempfile.mkdtemp(prefix="citisa-load-"))
@@ -526,7 +561,11 @@ def main() -> int:
         server = Gunicorn(folder, env=env, workers=args.workers, threads=args.threads).start()
         load_before = os.getloadavg()
         run = Run(args, plan, server)
+        cpu = cpu_now(server, postgres)
+        wall = time.perf_counter()
         run.go()
+        wall = time.perf_counter() - wall
+        cpu = {k: v - cpu[k] for k, v in cpu_now(server, postgres).items()}
         load_after = os.getloadavg()
         print(
             f"gunicorn gthread {args.workers} workers × {args.threads} threads; PostgreSQL on "
@@ -539,6 +578,11 @@ def main() -> int:
             + " ".join(f"{x:.2f}" for x in load_before)
             + " / "
             + " ".join(f"{x:.2f}" for x in load_after)
+        )
+        print(
+            f"CPU seconds during the {wall:.0f} s run: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+            + f" (the machine has {os.cpu_count() * wall:.0f} in that time)"
         )
         misses = report(run)
         server_errors = server.server_errors()

@@ -101,6 +101,13 @@ class ThrowawayPostgres:
             conn.execute(f'CREATE DATABASE "{self.name}"')
         return self
 
+    @property
+    def pid(self) -> int | None:
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
     def stop(self) -> None:
         if self.started:
             try:
@@ -136,6 +143,7 @@ class Gunicorn:
             "--workers", str(self.workers),
             "--threads", str(self.threads),
             "--timeout", "60",
+            "--preload",  # import the app (and load jieba) once, before forking
             "--access-logfile", str(self.access_log),
             "--error-logfile", str(self.error_log),
             "--chdir", str(ROOT),
@@ -173,6 +181,25 @@ class Gunicorn:
             if len(parts) > 1 and parts[1][:1] == "5":
                 count += 1
         return count
+
+
+def cpu_seconds(root_pid: int | None) -> float:
+    """User + system CPU seconds of a process and its live children (from /proc)."""
+    if root_pid is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            text = Path(stat).read_text()
+        except OSError:
+            continue
+        pid = int(text.split(" ", 1)[0])
+        fields = text.rsplit(")", 1)[1].split()
+        # fields[1] is the parent pid; [11], [12] are utime and stime (man 5 proc).
+        if pid == root_pid or int(fields[1]) == root_pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def remove(folder: Path) -> None:
