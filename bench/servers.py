@@ -21,6 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the bench process dies, however it dies."""
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -82,12 +91,16 @@ class ThrowawayPostgres:
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         self._as_postgres(
             "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-            "-E", "UTF8", "--locale=C.UTF-8",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
         options = (
             f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
             "-c max_connections=100 -c shared_buffers=128MB"
         )
+        # Fast while the data is built; ``durable()`` turns syncing on for the run (in the
+        # file, not on the command line, so that ALTER SYSTEM can override it).
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
         self._as_postgres(
             "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
             "-t", "60", "start",
@@ -100,6 +113,26 @@ class ThrowawayPostgres:
         ) as conn:
             conn.execute(f'CREATE DATABASE "{self.name}"')
         return self
+
+    def durable(self) -> None:
+        """Sync commits to disk from now on, as a production server does."""
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
+            for name in ("fsync", "synchronous_commit", "full_page_writes"):
+                conn.execute(f"ALTER SYSTEM SET {name} = on")
+            conn.execute("SELECT pg_reload_conf()")
+            conn.execute("CHECKPOINT")
+            time.sleep(0.2)  # the reload is asynchronous
+            off = [
+                name
+                for name in ("fsync", "synchronous_commit", "full_page_writes")
+                if conn.execute(f"SHOW {name}").fetchone()[0] != "on"
+            ]
+        if off:
+            raise RuntimeError(f"PostgreSQL did not turn on {off}")
 
     @property
     def pid(self) -> int | None:
@@ -148,7 +181,9 @@ class Gunicorn:
             "--error-logfile", str(self.error_log),
             "--chdir", str(ROOT),
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT)
+        self.process = subprocess.Popen(
+            command, env=self.env, cwd=ROOT, preexec_fn=_die_with_parent
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
