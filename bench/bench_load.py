@@ -32,6 +32,7 @@ import hashlib
 import io
 import os
 import random
+import re
 import resource
 import signal
 import sys
@@ -55,6 +56,7 @@ TARGETS_P95_MS = {
     "submission (POST)": 2000,
     "submission form (GET)": 1000,
     "submission page (GET)": 1000,
+    "submission photo (GET)": 1000,
     "download page (GET)": 1000,
     "download PDF (GET)": 1000,
     # PBKDF2 (1,000,000 iterations) is ~0.2 s of CPU per login by design.
@@ -67,6 +69,7 @@ STEPS = [
     "submission form (GET)",
     "submission (POST)",
     "submission page (GET)",
+    "submission photo (GET)",
     "download page (GET)",
     "download PDF (GET)",
 ]
@@ -371,6 +374,13 @@ class Run:
             page = b.get("submission page (GET)", answer.location)
             if title not in page.text:
                 raise StepFailed("the submission page does not show the title")
+            # The browser then fetches the photo shown in the body (a permission-checked view).
+            photos = re.findall(r'<img[^>]+src="(/submissions/\d+/media/[^"]+)"', page.text)
+            if not photos:
+                raise StepFailed("the submission page does not show the photo")
+            photo = b.get("submission photo (GET)", photos[0])
+            if not photo.body.startswith(b"\xff\xd8\xff"):
+                raise StepFailed("the photo is not a JPEG")
         except StepFailed as error:
             self.fail(username, error)
 
