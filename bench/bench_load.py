@@ -277,8 +277,10 @@ def build_data(args):
 
 
 class Run:
-    def __init__(self, args, plan, server: Gunicorn):
+    def __init__(self, args, plan, server: Gunicorn, *, probe=dict):
         self.args, self.plan, self.server = args, plan, server
+        self.probe = probe  # CPU seconds so far, by process group
+        self.cpu_at_deadline: dict = {}
         self.recorder = Recorder()
         self.failures: list[str] = []
         self.lock = threading.Lock()
@@ -293,6 +295,7 @@ class Run:
         self.slots = [rng.uniform(0, args.window) for _ in range(args.users)]
 
     def _deadline(self):
+        self.cpu_at_deadline = self.probe()
         self.deadline_start = time.perf_counter() + 0.5
         self.deadline_open.set()
 
@@ -467,6 +470,26 @@ def report(run: Run) -> list[str]:
     return misses
 
 
+def server_cost(run: Run, cpu_start: dict, cpu_end: dict) -> None:
+    """Server CPU (gunicorn + PostgreSQL) per request in each phase, and what that makes
+    of the machine's cores: a capacity that does not depend on who else loads the machine."""
+    if not run.cpu_at_deadline:
+        return
+    rush = sum(s.start >= run.deadline_start for s in run.recorder.samples)
+    arrival = len(run.recorder.samples) - rush
+    for label, before, after, n in (
+        ("arrival (log in, open the form)", cpu_start, run.cpu_at_deadline, arrival),
+        ("deadline rush (submit, download)", run.cpu_at_deadline, cpu_end, rush),
+    ):
+        seconds = sum(after[k] - before[k] for k in ("gunicorn", "PostgreSQL"))
+        if n and seconds > 0:
+            print(
+                f"server CPU, {label}: {seconds:.1f} s for {n} requests = "
+                f"{seconds / n * 1000:.0f} ms each → at most {os.cpu_count() * n / seconds:.0f} "
+                f"req/s of this mix on {os.cpu_count()} idle cores"
+            )
+
+
 def verify(run: Run) -> list[str]:
     """The database after the run: nothing lost, nothing twice, every download recorded."""
     from django.core.files.storage import default_storage
@@ -574,12 +597,12 @@ def main() -> int:
         postgres.durable()
         server = Gunicorn(folder, env=env, workers=args.workers, threads=args.threads).start()
         load_before = os.getloadavg()
-        run = Run(args, plan, server)
-        cpu = cpu_now(server, postgres)
+        run = Run(args, plan, server, probe=lambda: cpu_now(server, postgres))
+        cpu_start = cpu_now(server, postgres)
         wall = time.perf_counter()
         run.go()
         wall = time.perf_counter() - wall
-        cpu = {k: v - cpu[k] for k, v in cpu_now(server, postgres).items()}
+        cpu_end = cpu_now(server, postgres)
         load_after = os.getloadavg()
         print(
             f"gunicorn gthread {args.workers} workers × {args.threads} threads; PostgreSQL on "
@@ -593,12 +616,14 @@ def main() -> int:
             + " / "
             + " ".join(f"{x:.2f}" for x in load_after)
         )
+        cpu = {k: v - cpu_start[k] for k, v in cpu_end.items()}
         print(
             f"CPU seconds during the {wall:.0f} s run: "
             + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
             + f" (the machine has {os.cpu_count() * wall:.0f} in that time)"
         )
         misses = report(run)
+        server_cost(run, cpu_start, cpu_end)
         server_errors = server.server_errors()
         errors = sum(not s.ok for s in run.recorder.samples)
         print(f"errors: {errors} failed requests, {server_errors} 5xx in the gunicorn log")
