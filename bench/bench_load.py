@@ -50,6 +50,7 @@ from bulletins.document import SECTION_ALLIANCES
 
 PASSWORD = "deadline-rush-2026"  # noqa: S105 - a throwaway database's accounts
 SECRETARIAT_SHARE = 0.75  # of the simulated users; the rest are recipients
+DOUBLE_CLICK_EVERY = 10  # one secretariat in ten sends its form twice
 
 # Latency targets (ms, p95) on the 2-core machine, with the load generator on it too.
 TARGETS_P95_MS = {
@@ -68,6 +69,7 @@ STEPS = [
     "login (POST)",
     "submission form (GET)",
     "submission (POST)",
+    "double click (POST)",
     "submission page (GET)",
     "submission photo (GET)",
     "download page (GET)",
@@ -364,15 +366,17 @@ class Run:
                     "title": title,
                     "attachment_sha256": hashlib.sha256(attachment).hexdigest(),
                 }
+            files = [
+                ("images", "现场照片.jpg", "image/jpeg", self.photo),
+                ("attachments", "会议议程.pdf", "application/pdf", attachment),
+            ]
+            if index % DOUBLE_CLICK_EVERY == 5:  # the quick run has one too
+                # A double click at the deadline: the same form (same token) sent again
+                # while the first is on its way. Both must end on the submission's page.
+                twin = threading.Thread(target=self.second_click, args=(b, fields, files))
+                twin.start()
             answer = b.post_multipart(
-                "submission (POST)",
-                "/submissions/new/",
-                fields,
-                [
-                    ("images", "现场照片.jpg", "image/jpeg", self.photo),
-                    ("attachments", "会议议程.pdf", "application/pdf", attachment),
-                ],
-                expect=(302,),
+                "submission (POST)", "/submissions/new/", fields, files, expect=(302,)
             )
             page = b.get("submission page (GET)", answer.location)
             if title not in page.text:
@@ -386,6 +390,19 @@ class Run:
                 raise StepFailed("the photo is not a JPEG")
         except StepFailed as error:
             self.fail(username, error)
+
+    def second_click(self, first: Browser, fields, files) -> None:
+        b = self.browser()
+        b.cookies = dict(first.cookies)
+        try:
+            time.sleep(random.uniform(0, 0.3))
+            answer = b.post_multipart(
+                "double click (POST)", "/submissions/new/", fields, files, expect=(302,)
+            )
+            if not answer.location.startswith("/submissions/"):
+                raise StepFailed(f"a double click went to {answer.location}")
+        except StepFailed as error:
+            self.fail("double click", error)
 
     def recipient(self, index: int, delivery_id: int, path: str) -> None:
         b = self.browser()

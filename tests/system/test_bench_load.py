@@ -47,5 +47,5 @@ def test_quick_load_run_submits_everything_once_and_records_every_download():
     )
     assert "downloads: 2 links, 2 PDFs byte-identical to the rendition" in output
     assert "2 recorded once, 2 receipts" in output
-    for step in ("login (POST)", "submission (POST)", "download PDF (GET)"):
+    for step in ("login (POST)", "submission (POST)", "double click (POST)", "download PDF (GET)"):
         assert step in output
