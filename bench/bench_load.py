@@ -15,7 +15,8 @@ Then, with one thread per simulated user:
 1. arrival: each secretariat opens the login page (and its static files), logs in through
    the form with its CSRF token and opens the submission form, ramped over ``--ramp`` s;
 2. deadline rush: every secretariat submits a news item with a photo and a PDF attachment
-   within ``--window`` s, and opens the page it is sent to; in the same window every
+   within ``--window`` s (one in ten double-clicks: the same form twice at once), opens
+   the page it is sent to and the photo shown on it; in the same window every
    recipient opens its signed download link and downloads the PDF.
 
 Prints p50/p95/p99/max latency, throughput and errors per step, then checks the database:
