@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import random
 import re
@@ -602,6 +603,9 @@ def main() -> int:
         import django
 
         django.setup()
+        # The fan-out and preview messages queued by the set-up stay in the temporary
+        # broker folder (no worker here); kombu warns that filesystem:// has no host.
+        logging.getLogger("kombu.connection").setLevel(logging.ERROR)
         started = time.perf_counter()
         plan = build_data(args)
         print(
