@@ -125,14 +125,27 @@ def _save(request, form, *, alliances, submission):
     """Store what is valid, then submit if asked and possible; otherwise re-show the form
     with what was typed and everything that was stored.
 
-    All of it in one transaction: if the database goes away half-way (a restart), nothing
-    of this request remains, not a draft without its attachments nor attachments that a
-    second try would add again. The e-mails go after commit."""
-    with transaction.atomic():
-        return _store(request, form, alliances=alliances, submission=submission)
+    One transaction for the whole POST:
+    - if the database goes away half-way (a restart), nothing of this request remains, not
+      a draft without its attachments nor attachments that a second try would add again;
+    - a second click on the same form (same token, or the same draft) waits until the first
+      one has saved, stored its files and submitted, then finds it submitted. Without it the
+      second could rewrite the draft between the first one's files and its submit (the photo
+      went missing from the body) and fail with a 500.
+    The e-mails go after commit.
+    """
+    form.is_valid()  # checks the uploads (the slow part) before the transaction
+    try:
+        with transaction.atomic():
+            return _save_atomically(request, form, alliances=alliances, submission=submission)
+    except services.NotEditable:
+        token = form.cleaned_data.get("form_token") if submission is None else None
+        existing = submission or Submission.objects.filter(client_token=token).first()
+        messages.info(request, "该稿件已经提交过了，无需重复提交。")
+        return redirect("submissions:detail", submission_id=existing.pk)
 
 
-def _store(request, form, *, alliances, submission):
+def _save_atomically(request, form, *, alliances, submission):
     user = request.user
     wants_submit = request.POST.get("do") == "submit"
     form.is_valid()  # fills cleaned_data and the checked files; errors are shown below
