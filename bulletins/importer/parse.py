@@ -77,7 +77,7 @@ def decode_bulletin(data: bytes) -> str:
         raise BulletinParseError("这是 PDF 文件：请先提取其中的文字（保存为 .txt）再导入。")
     if data.startswith(b"PK\x03\x04"):
         raise BulletinParseError("这是 Word（.docx）或其他压缩格式文件：请先另存为纯文本再导入。")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:  # anywhere: binary content, and PostgreSQL cannot store NUL
         raise BulletinParseError("这不是文本文件（含有二进制内容）。")
     for encoding in ENCODINGS:
         try:

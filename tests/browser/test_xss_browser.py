@@ -15,11 +15,11 @@ from bulletins.document import SECTION_ALLIANCES, IssueDocument, ItemDoc, Masthe
 from bulletins.models import FreeBlock, Item
 from submissions.models import Submission
 from tests.factories import PASSWORD, make_issue, make_submission
-from tests.security.xss_corpus import PAYLOADS
+from tests.security.xss_corpus import STORED_PAYLOADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ALL = "".join(payload for _, payload in PAYLOADS)
+ALL = "".join(payload for _, payload in STORED_PAYLOADS)  # written past the services
 TITLE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
 
 HOOK = """

@@ -451,8 +451,11 @@ def test_what_is_not_a_bulletin_gets_a_clear_error(text, message):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是文本文件"),
         (b"\xff\xfe\xfd\xfc" * 10, "无法识别文件的文字编码"),
         (b"x" * 2_000_001, "文件太大"),
+        # A NUL far into a text file: refused before anything could try to store it
+        # (PostgreSQL refuses NUL in text with an error, not a message).
+        ("简报".encode() * 5000 + b"\x00" + "正文".encode(), "不是文本文件"),
     ],
-    ids=["pdf", "docx", "png", "encoding", "size"],
+    ids=["pdf", "docx", "png", "encoding", "size", "late-nul"],
 )
 def test_files_that_are_not_text_are_refused(data, message):
     with pytest.raises(BulletinParseError, match=message):
