@@ -162,7 +162,8 @@ TABLE: dict[str, Access] = {
         get=(LOGIN,) + (405,) * 7,
         post=(LOGIN, REDIRECT, 404, REDIRECT, REDIRECT, REDIRECT, 404, REDIRECT),
         args={"submission_id": "submission_a", "file_id": "attachment_a"},
-        why="whoever may see it is sent back with a message; only the author's alliance may remove (the service refuses the rest)",
+        why="all who may see it are sent back; only alliance A's secretariat removes the file "
+        "(the service refuses the rest: see the test below the matrix)",
     ),
     "bulletins:index": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin

@@ -167,8 +167,11 @@ def build_world(*, import_token_for) -> World:
     # The distribution lists: a contact import with a rejected row.
     buffer = io.StringIO()
     csv.writer(buffer).writerows(
-        [["名单", "单位", "姓名", "电子邮箱"], ["报", "科技部", "张一", "zhang1@example.org"]]
-        + [["报", "科学院", "王三", "wang3@example.org"]]
+        [
+            ["名单", "单位", "姓名", "电子邮箱"],
+            ["报", "科技部", "张一", "zhang1@example.org"],
+            ["报", "科学院", "王三", "wang3@example.org"],  # unknown organisation: rejected
+        ]
     )
     o["contact_import"] = contacts_import(
         data=buffer.getvalue().encode("utf-8-sig"), filename="联系人.csv", actor=editor
