@@ -338,7 +338,7 @@ CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
 # - style-src: the core stylesheet that Tiptap (the editor's engine) injects as a <style>
 #   element when an editor starts. Fixed text inside django-prose-editor's editor.js; the
 #   browser test fails naming the new hash if an upgrade changes it.
-TIPTAP_CORE_STYLE_HASH = "'sha256-PLACEHOLDER'"
+TIPTAP_CORE_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -5,9 +5,9 @@ from django.test import Client, override_settings
 from .world import ROLES, build_world
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """One world for the whole module, in a transaction rolled back at its end. Each test
+    """One world for the whole folder, in a transaction rolled back at its end. Each test
     still gets its own savepoint (``django_db``), and each request of the matrix another
     (see ``answer``), so nothing a request writes reaches the next."""
     media = tmp_path_factory.mktemp("security-media")

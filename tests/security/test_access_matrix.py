@@ -77,7 +77,9 @@ def test_every_url_answers_every_role_as_the_table_says(world):
     started = time.monotonic()
     problems = []
     for route in app_routes():
-        access = TABLE[route.name]
+        access = TABLE.get(route.name)
+        if access is None:  # test_every_url_has_an_access_decision names it
+            continue
         url = url_of(route, world, access)
         for method in ("get", "post"):
             row = getattr(access, method)
