@@ -53,16 +53,34 @@ def url_of(route, world, access):
     return reverse(route.name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
+def decision_problems(routes, table) -> list[str]:
+    """What is wrong between the URL configuration and the table, in words."""
+    names = {r.name for r in routes}
+    problems = []
+    for route in sorted(routes, key=lambda r: r.name):
+        if route.name not in table:
+            problems.append(
+                f"new URL without an access decision: {route.name} ({route.pattern}) — "
+                "add a row to tests/security/access_table.py"
+            )
+    problems += [
+        f"decision for a URL that no longer exists: {name}" for name in sorted(table.keys() - names)
+    ]
+    return problems
+
+
 def test_every_url_has_an_access_decision():
-    names = {r.name for r in app_routes()}
-    missing = sorted(names - TABLE.keys())
-    assert not missing, (
-        "new URL without an access decision: "
-        + ", ".join(missing)
-        + (" — add a row to tests/security/access_table.py")
-    )
-    stale = sorted(TABLE.keys() - names)
-    assert not stale, f"decisions for URLs that no longer exist: {', '.join(stale)}"
+    problems = decision_problems(app_routes(), TABLE)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_url_without_a_decision_is_named_in_the_failure():
+    routes = app_routes()
+    table = {name: access for name, access in TABLE.items() if name != "bulletins:detail"}
+    assert decision_problems(routes, table) == [
+        "new URL without an access decision: bulletins:detail (issues/<int:issue_id>/) — "
+        "add a row to tests/security/access_table.py"
+    ]
 
 
 def expected_matches(expected, got):
