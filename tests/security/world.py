@@ -122,6 +122,16 @@ def build_world(*, import_token_for) -> World:
     send, renditions._send = renditions._send, lambda version_id, kind: None  # see below
     try:
         signed = ready_issue(editor, volume_year=2023, number=2, cumulative_number=67)
+        # An item with an image, so that the issue's image URLs have one to serve.
+        from bulletins.services import item_create
+
+        item_create(
+            issue_id=signed.pk,
+            section_id=signed.sections.last().pk,
+            title="甲测试联盟召开理事会",
+            body_html=f'<p>会议现场。</p><img src="{o["image_a"].file.name}" alt="会场">',
+            actor=editor,
+        )
         version = act(signed, "submit", editor).version
         act(signed, "approve", reviewer)
         load_distribution_lists()
