@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from functools import lru_cache
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -78,7 +81,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only:
+            try:
+                allowed = [editor_importmap_hash()]
+            except Exception:
+                # E.g. a static manifest without the editor's files: the editor will not
+                # start, but every other page (and the health check) must still answer.
+                logger.exception("no hash for the editor's import map")
+                allowed = []
             update = dict(parts.update or {})
-            update["script-src"] = [*update.get("script-src", ()), editor_importmap_hash()]
+            update["script-src"] = [*update.get("script-src", ()), *allowed]
             parts.update = update
         return parts

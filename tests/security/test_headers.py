@@ -124,3 +124,33 @@ def test_static_files_from_whitenoise_carry_the_headers_too():
     assert response.status_code == 200
     assert type(response).__module__.startswith("whitenoise")
     assert_secured(response)
+
+
+def test_a_page_still_answers_when_the_import_map_hash_cannot_be_made(monkeypatch, caplog):
+    from citisa import security
+
+    def broken():
+        raise ValueError("Missing staticfiles manifest entry")
+
+    monkeypatch.setattr(security, "editor_importmap_hash", broken)
+    response = Client().get("/accounts/login/")
+    assert response.status_code == 200
+    assert directives(response["Content-Security-Policy"])["script-src"] == "'self'"
+    assert "no hash for the editor's import map" in caplog.text
+
+
+def test_the_editor_import_map_on_the_page_is_the_one_the_policy_allows(world):
+    import re
+
+    from citisa.security import inline_script_hash
+
+    response = get(world.clients["secretary_a"], "/submissions/new/")
+    maps = re.findall(r'<script type="importmap"[^>]*>(.*?)</script>', response.text, re.DOTALL)
+    assert len(maps) == 1
+    assert (
+        inline_script_hash(maps[0])
+        in directives(response["Content-Security-Policy"])["script-src"].split()
+    )
+    # …and nothing else inline: every other <script> has a src, no element a style="".
+    assert len(re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*importmap)", response.text)) == 0
+    assert " style=" not in response.text
