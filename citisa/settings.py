@@ -353,7 +353,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # Right after SecurityMiddleware (which sets nosniff, Referrer-Policy and COOP above) and
 # before WhiteNoise, so static files get the headers too.
-MIDDLEWARE[1:1] = [
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
     "citisa.security.SecurityHeadersMiddleware",
     "citisa.security.ContentSecurityPolicyMiddleware",
 ]

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bulletins import renditions
+from bulletins.services import item_create
 from tests.bulletins.test_workflow import act
 from tests.factories import PASSWORD
 from tests.security.world import build_world
@@ -169,6 +170,13 @@ def test_no_csp_violation_while_working_the_editor_the_assembly_and_the_polling(
     page.context.clear_cookies()
     log_in(page, live_server, world.users["editor"])
     draft = world.objects["draft"]
+    item_create(
+        issue_id=draft.pk,
+        section_id=world.objects["section"].pk,
+        title="第二篇政策稿件",
+        body_html="<p>正文。</p>",
+        actor=world.users["editor"],
+    )
     page.goto(f"{live_server.url}/issues/{draft.pk}/assemble/")
     page.wait_for_load_state("networkidle")
     item = world.objects["item"].pk
@@ -176,6 +184,9 @@ def test_no_csp_violation_while_working_the_editor_the_assembly_and_the_polling(
     expect(page.locator(f"#item-up-{item}")).to_be_enabled()
     page.locator(f"#item-up-{item}").click()  # and back, so the issue may still be sent
     expect(page.locator(f"#item-up-{item}")).to_be_disabled()
+    items = page.locator("#assembly-body li.item")  # and by drag and drop (assembly.js)
+    items.filter(has_text="第二篇政策稿件").drag_to(items.nth(0), target_position={"x": 40, "y": 4})
+    expect(page.locator("#assembly-body li.item .item-title").first).to_have_text("第二篇政策稿件")
     page.goto(f"{live_server.url}/issues/{draft.pk}/items/new/")
     page.get_by_label("标题").first.fill("一篇政策稿件")
     page.wait_for_load_state("networkidle")
