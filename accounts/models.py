@@ -63,3 +63,45 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()}"
+
+
+class SecurityEventKind(models.TextChoices):
+    TWO_FACTOR_ENABLED = "two_factor_enabled", "启用两步验证"
+    TWO_FACTOR_DISABLED = "two_factor_disabled", "停用两步验证"
+    TWO_FACTOR_RESET = "two_factor_reset", "管理员重置两步验证"
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "重新生成恢复码"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
+
+
+class SecurityEvent(models.Model):
+    """Append-only record of changes to how a user signs in (second factor, password)."""
+
+    Kind = SecurityEventKind
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="security_events", verbose_name="用户"
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    kind = models.CharField("事件", max_length=40, choices=Kind.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "账号安全记录"
+        verbose_name_plural = "账号安全记录"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SecurityEventKind.values),
+                name="securityevent_kind_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()}"

@@ -62,3 +62,18 @@ def registered_actions() -> list[str]:
 @rule("admin.site")
 def _may_use_admin(user, _obj):
     return has_role(user, Role.ADMINISTRATOR) or user.is_superuser
+
+
+@rule("account.two_factor_disable")
+def _may_disable_two_factor(user, target):
+    # Only for oneself, and not when one's roles require a second factor.
+    from .selectors import two_factor_required
+
+    return target is not None and target.pk == user.pk and not two_factor_required(user)
+
+
+@rule("account.two_factor_reset")
+def _may_reset_two_factor(user, target):
+    # Another user's, by an administrator: resetting one's own would let a stolen
+    # session drop the factor that protects the account.
+    return target is not None and target.pk != user.pk and _may_use_admin(user, None)

@@ -6,10 +6,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .filters import AllianceFilter
 from .models import (
+    ActivityRating,
     Alliance,
     AllianceContact,
     AllianceKind,
     AllianceName,
+    EvaluationPeriod,
     NameKind,
     NetworkMembership,
     SecretariatStaff,
@@ -161,3 +163,29 @@ class AllianceNameAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Ratings are written on the 活跃度评价 pages (through the services); the admin shows
+    them and their change history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationPeriod)
+class EvaluationPeriodAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "starts_on", "ends_on", "created_by"]
+
+
+@admin.register(ActivityRating)
+class ActivityRatingAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["period", "alliance", "level", "recorded_by", "recorded_at"]
+    list_filter = ["period", "level"]
+    search_fields = ["alliance__full_name", "alliance__short_name"]

@@ -6,4 +6,4 @@ class AlliancesConfig(AppConfig):
     verbose_name = "联盟名录"
 
     def ready(self):
-        from . import panels, permissions  # noqa: F401  (registers rules and panels)
+        from . import demo, panels, permissions  # noqa: F401  (registers rules, panels, demo)

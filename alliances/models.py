@@ -189,3 +189,91 @@ class SecretariatStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.alliance.short_name}"
+
+
+class ActivityLevel(models.TextChoices):
+    """活跃度评价的四个等级, from the highest."""
+
+    HIGH = "high", "高"
+    FAIRLY_HIGH = "fairly_high", "较高"
+    AVERAGE = "average", "一般"
+    INACTIVE = "inactive", "不活跃"
+
+
+class EvaluationPeriod(models.Model):
+    """An activity-evaluation period (评价期) such as 「2024年度」.
+
+    Periods are ordered by their dates; "consecutive" periods for the A级 derivation are
+    neighbours in that order (see ``alliances.ratings``). Written only by
+    ``alliances.services``.
+    """
+
+    name = models.CharField("评价期名称", max_length=40, unique=True, help_text="如“2024年度”。")
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("截止日期")
+    notes = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "活跃度评价期"
+        verbose_name_plural = "活跃度评价期"
+        ordering = ["starts_on", "ends_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="evaluationperiod_ends_after_start",
+            ),
+            models.UniqueConstraint(fields=["starts_on"], name="evaluationperiod_one_per_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityRating(models.Model):
+    """One alliance's level in one evaluation period. Changes are kept by simple-history."""
+
+    period = models.ForeignKey(
+        EvaluationPeriod, on_delete=models.PROTECT, related_name="ratings", verbose_name="评价期"
+    )
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.PROTECT, related_name="activity_ratings", verbose_name="联盟"
+    )
+    level = models.CharField("活跃度", max_length=12, choices=ActivityLevel.choices)
+    note = models.CharField("备注", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="记录人",
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "活跃度评价"
+        verbose_name_plural = "活跃度评价"
+        ordering = ["period__starts_on", "alliance__code", "alliance__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "alliance"], name="activityrating_one_per_period_alliance"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=ActivityLevel.values),
+                name="activityrating_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} · {self.alliance.short_name} · {self.get_level_display()}"

@@ -19,3 +19,15 @@ def may_list_all_alliances(user, _obj):
 @rule("alliance.manage")
 def may_manage_alliances(user, _obj):
     return has_role(user, Role.ADMINISTRATOR) or user.is_superuser
+
+
+@rule("alliance.statistics")
+def may_see_statistics(user, _obj):
+    """Activity statistics and ratings: the editors and the administrators."""
+    return has_role(user, Role.EDITOR, Role.ADMINISTRATOR)
+
+
+@rule("alliance.rate")
+def may_record_ratings(user, _obj):
+    """Record 活跃度评价 (evaluation periods and their ratings)."""
+    return has_role(user, Role.EDITOR, Role.ADMINISTRATOR)

@@ -6,15 +6,21 @@ alliances. Each function validates and raises ``ValidationError`` with a message
 names the rule; nothing is written when it raises.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.permissions import require
+
 from .models import (
+    ActivityLevel,
+    ActivityRating,
     Alliance,
     AllianceContact,
     AllianceName,
+    EvaluationPeriod,
     NameKind,
     NetworkMembership,
     SecretariatStaff,
@@ -230,3 +236,90 @@ def registry_load(*, records: list[dict], actor=None) -> tuple[int, int]:
                 actor=actor,
             )
     return created, updated
+
+
+# --- 活跃度评价 ----------------------------------------------------------------------------
+@transaction.atomic
+def evaluation_period_create(
+    *, name: str, starts_on: date, ends_on: date, notes: str = "", actor
+) -> EvaluationPeriod:
+    """A new evaluation period. Periods may not overlap: "consecutive" is their order in time.
+
+    Raises PermissionDenied (not an editor or administrator) or ValidationError keyed by
+    field (nothing written).
+    """
+    require(actor, "alliance.rate")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写评价期名称，如“2024年度”。"})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "截止日期不能早于起始日期。"})
+    # Lock the table's rows so two people creating periods at once cannot both pass.
+    existing = list(EvaluationPeriod.objects.select_for_update().order_by("starts_on"))
+    if any(p.name == name for p in existing):
+        raise ValidationError({"name": f"评价期“{name}”已存在，请换一个名称。"})
+    for other in existing:
+        if other.starts_on <= ends_on and starts_on <= other.ends_on:
+            raise ValidationError(
+                {
+                    "starts_on": f"与评价期“{other.name}”（{other.starts_on:%Y-%m-%d}至"
+                    f"{other.ends_on:%Y-%m-%d}）的时间重叠；评价期按时间先后排列，不能重叠。"
+                }
+            )
+    period = EvaluationPeriod(
+        name=name, starts_on=starts_on, ends_on=ends_on, notes=notes.strip(), created_by=actor
+    )
+    period._history_user = actor
+    period.save()
+    return period
+
+
+@dataclass
+class RatingsRecorded:
+    created: int = 0
+    changed: int = 0
+    removed: int = 0
+
+
+@transaction.atomic
+def activity_ratings_record(
+    *, period_id: int, decisions: dict[int, tuple[str, str]], actor
+) -> RatingsRecorded:
+    """Record a period's levels: ``decisions`` maps alliance id -> (level, note); an empty
+    level removes the alliance's rating for the period. Rows that do not change are not
+    written; every change is kept by simple-history with ``actor`` as its author.
+
+    Raises PermissionDenied, or ValidationError for an unknown level or alliance (nothing
+    written: one transaction).
+    """
+    require(actor, "alliance.rate")
+    period = EvaluationPeriod.objects.select_for_update().get(pk=period_id)
+    known = set(Alliance.objects.filter(pk__in=decisions).values_list("pk", flat=True))
+    if unknown := set(decisions) - known:
+        raise ValidationError(f"联盟不存在：{sorted(unknown)}。")
+    existing = {r.alliance_id: r for r in ActivityRating.objects.filter(period=period)}
+    result = RatingsRecorded()
+    for alliance_id, (level, note) in decisions.items():
+        note = (note or "").strip()
+        current = existing.get(alliance_id)
+        if not level:
+            if current is not None:
+                current._history_user = actor
+                current.delete()
+                result.removed += 1
+            continue
+        if level not in ActivityLevel.values:
+            raise ValidationError(f"“{level}”不是活跃度等级（高、较高、一般、不活跃）。")
+        if current is None:
+            rating = ActivityRating(
+                period=period, alliance_id=alliance_id, level=level, note=note, recorded_by=actor
+            )
+            rating._history_user = actor
+            rating.save()
+            result.created += 1
+        elif (current.level, current.note) != (level, note):
+            current.level, current.note, current.recorded_by = level, note, actor
+            current._history_user = actor
+            current.save(update_fields=["level", "note", "recorded_by", "recorded_at"])
+            result.changed += 1
+    return result

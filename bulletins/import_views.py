@@ -1,17 +1,15 @@
 """Importing an old issue from the web: upload → preview → confirm.
 
-The uploaded file is checked (decoded and parsed) and kept under
-``MEDIA_ROOT/imports/`` with a random name; the preview page's address carries a signed
+The uploaded file is checked (decoded and parsed) and kept by
+:mod:`bulletins.importer.staging` under a random name; the preview page's address carries a signed
 token naming that file and the user who uploaded it. The confirmation saves what the
 server parses from its own copy: nothing re-uploaded is trusted.
 """
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -20,32 +18,29 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.permissions import require
+from submissions.uploads import display_name
 
 from .forms import ImportMastheadForm, ImportUploadForm
 from .importer import BulletinParseError, decode_bulletin, parse_bulletin
 from .importer.blocks import SHAPE_LABELS
 from .importer.parse import MAX_BYTES
 from .importer.save import import_check, import_save_outcome
+from .importer.staging import PREVIEW_MAX_AGE, staged_path, staged_store
 from .models import Issue
 
 SALT = "bulletins.import"
-TOKEN_MAX_AGE = 24 * 3600
-
-
-def _folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 def _stored(request, token: str) -> tuple[Path, str]:
     """The kept file of ``token`` and its original name; 404 unless this user uploaded it."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=TOKEN_MAX_AGE)
+        data = signing.loads(token, salt=SALT, max_age=PREVIEW_MAX_AGE)
     except signing.BadSignature:
         raise Http404 from None
     if data.get("user") != request.user.pk:
         raise Http404
-    path = _folder() / f"{data['key']}.txt"
-    if not data["key"].isalnum() or not path.is_file():
+    path = staged_path(data["key"])
+    if path is None:
         raise Http404
     return path, data["name"]
 
@@ -62,11 +57,9 @@ def import_upload(request):
         except BulletinParseError as error:
             form.add_error("file", f"这个文件不是可以导入的简报：{error}")
         else:
-            key = secrets.token_hex(16)
-            _folder().mkdir(parents=True, exist_ok=True)
-            (_folder() / f"{key}.txt").write_bytes(data)
+            key = staged_store(data)
             token = signing.dumps(
-                {"key": key, "name": Path(upload.name).name[:200], "user": request.user.pk},
+                {"key": key, "name": display_name(upload.name), "user": request.user.pk},
                 salt=SALT,
             )
             return redirect("bulletins:import_preview", token=token)

@@ -63,7 +63,7 @@ def rendition_queue(*, version_id: int, kind: str) -> Rendition:
     failed, send the task after commit. Safe to call twice."""
     rendition = _get_or_create(version_id, kind)
     if rendition.is_pending:
-        transaction.on_commit(lambda: _send(version_id, kind))
+        transaction.on_commit(lambda: _send(version_id, kind), robust=True)
     return rendition
 
 
@@ -249,6 +249,15 @@ def renditions_sweep(*, now=None) -> list[tuple[int, str]]:
     sent = []
     for version_id, kind in dict.fromkeys(wanted):
         with transaction.atomic():
+            # A render "rendering" for longer than STALE_AFTER (well above the task's time
+            # limit) lost its worker: back to queued, or the task sent now would take it
+            # for a live render (the row is fresh again) and leave it, for ever.
+            Rendition.objects.filter(
+                version_id=version_id,
+                kind=kind,
+                status=S.RENDERING,
+                updated_at__lt=now - STALE_AFTER,
+            ).update(status=S.QUEUED, reason="生成过程中断（后台任务进程停止），已重新排队。")
             rendition = rendition_queue(version_id=version_id, kind=kind)
             if rendition.is_pending:
                 Rendition.objects.filter(pk=rendition.pk).update(updated_at=now)

@@ -529,3 +529,42 @@ def version_image_path(user, issue: Issue, version_id, path: str):
     if not named or root not in target.parents or not target.is_file():
         raise Http404
     return target
+
+
+# --- statistics (read by alliances.statistics) ---------------------------------------------
+def items_published(*, first_day, last_day) -> QuerySet[Item]:
+    """Items of published issues dated (印发日期) from ``first_day`` to ``last_day``
+    inclusive. Published = signed at least once: imported past issues are signed on import,
+    and an issue being corrected stays published. Not scoped to a user: for reports whose
+    view has checked the permission."""
+    return Item.objects.filter(
+        issue__signed_version__isnull=False,
+        issue__issued_on__gte=first_day,
+        issue__issued_on__lte=last_day,
+    )
+
+
+_IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
+
+
+def page_image_url(issue: Issue, version: IssueVersion | None = None):
+    """How the issue page shows an image of a body (a path inside MEDIA_ROOT): through the
+    version's image view when the page shows a frozen version, else through the image view
+    of the submission whose item holds it (a working copy's images come from submissions).
+    An image no view would serve gets an empty ``src``."""
+    from django.urls import reverse
+
+    if version is not None:
+        return lambda path: reverse("bulletins:version_image", args=[issue.pk, version.pk, path])
+    owners: dict[str, int] = {}
+    for submission_id, body in issue.items.exclude(submission=None).values_list(
+        "submission_id", "body_html"
+    ):
+        for path in _IMG_SRC.findall(body):
+            owners.setdefault(html.unescape(path), submission_id)
+
+    def image_url(path: str) -> str:
+        owner = owners.get(path)
+        return reverse("submissions:media", args=[owner, path]) if owner else ""
+
+    return image_url

@@ -57,3 +57,10 @@ def sweep_renditions() -> None:
     from .renditions import renditions_sweep
 
     renditions_sweep()
+
+
+@shared_task(name="bulletins.tasks.prune_import_uploads", time_limit=120, **_COMMON)
+def prune_import_uploads() -> None:
+    from .importer.staging import staged_prune
+
+    staged_prune()

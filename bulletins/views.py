@@ -493,6 +493,11 @@ def issue_detail(request, issue_id):
         if comment.item_id:
             by_item.setdefault(comment.item_id, []).append(comment)
     live_items = set(issue.items.values_list("pk", flat=True))
+    # Bodies are sanitised again right before they are shown, their images pointed at a
+    # permission-checked view (imported here: the rendering package loads WeasyPrint).
+    from .rendering.markup import prepare_body
+
+    image_url = selectors.page_image_url(issue, version if in_chain else None)
     doc_sections = []
     for section in document.sections:
         rows = []
@@ -501,6 +506,7 @@ def issue_detail(request, issue_id):
             rows.append(
                 {
                     "doc": item,
+                    "body": prepare_body(item.body_html, image_url=image_url),
                     "item_id": item_id if item_id in live_items else None,
                     "comments": by_item.get(item_id, []),
                 }
@@ -511,6 +517,10 @@ def issue_detail(request, issue_id):
             "issue": issue,
             "document": document,
             "doc_sections": doc_sections,
+            "doc_blocks": [
+                {"doc": block, "body": prepare_body(block.body_html, image_url=image_url)}
+                for block in document.free_blocks
+            ],
             "issue_comments": [c for c in comments if not c.item_id],
             "typed_comment": request.session.pop(f"issue-{issue.pk}-comment", ""),
             "may_comment": can(request.user, "issue.comment", issue),

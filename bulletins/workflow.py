@@ -270,7 +270,7 @@ def transition(
             version=version,
             comment=comment,
         )
-        transaction.on_commit(lambda: _queue_step_notification(event.pk))
+        transaction.on_commit(lambda: _queue_step_notification(event.pk), robust=True)
     return event
 
 

@@ -1,4 +1,5 @@
-"""The admin site, open to users with the 管理员 role (asked of ``accounts.permissions``)."""
+"""The admin site, open to users with the 管理员 role (asked of ``accounts.permissions``)
+whose session has passed the second step of the login (django-otp's ``is_verified``)."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -12,7 +13,17 @@ class CitisaAdminSite(admin.AdminSite):
     def has_permission(self, request):
         from accounts.permissions import can
 
-        return can(request.user, "admin.site")
+        is_verified = getattr(request.user, "is_verified", None)
+        return can(request.user, "admin.site") and is_verified is not None and is_verified()
+
+    def login(self, request, extra_context=None):
+        # One way in: the application's login with its second step, never the admin's own
+        # password-only form.
+        from django.contrib.auth.views import redirect_to_login
+        from django.urls import reverse
+
+        next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        return redirect_to_login(next_url)
 
 
 class CitisaAdminConfig(AdminConfig):

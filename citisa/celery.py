@@ -3,7 +3,14 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init, worker_process_init, worker_ready
+from celery.signals import (
+    setup_logging,
+    task_postrun,
+    task_prerun,
+    worker_init,
+    worker_process_init,
+    worker_ready,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citisa.settings")
 
@@ -39,3 +46,28 @@ def _warm_up_renderer(**_kwargs):
     from bulletins.rendering import warm_up
 
     warm_up()
+
+
+@setup_logging.connect
+def _use_django_logging(**_kwargs):
+    # One logging configuration for web and worker (settings.LOGGING: JSON lines in
+    # production, the task's id and name on every line); Celery keeps its hands off.
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@task_prerun.connect
+def _task_context(task_id=None, task=None, **_kwargs):
+    from citisa.observability import task_context_set
+
+    task_context_set(task_id=task_id, task_name=getattr(task, "name", None))
+
+
+@task_postrun.connect
+def _task_context_clear(**_kwargs):
+    from citisa.observability import task_context_set
+
+    task_context_set(task_id=None, task_name=None)

@@ -22,22 +22,88 @@ DEMO_USERS = [
     ("fenmo", "粉末冶金联盟秘书处 刘芳", [Role.SECRETARIAT], "粉末冶金联盟"),
 ]
 
-# Apps add their own demo content: callables run in order after the users exist.
+# Apps add their own demo content: callables run after the users exist, by ``order``
+# and then in the order they were registered.
 EXTRA_LOADERS = []
 
 
-def demo_loader(fn):
-    EXTRA_LOADERS.append(fn)
-    return fn
+def demo_loader(fn=None, *, order: int = 100):
+    """Register ``fn`` as demo content; ``@demo_loader`` or ``@demo_loader(order=10)``."""
+
+    def register(fn):
+        EXTRA_LOADERS.append((order, len(EXTRA_LOADERS), fn))
+        return fn
+
+    return register(fn) if fn is not None else register
+
+
+# Signers and administrators must log in with a second factor. The demo ones share this
+# fixed authenticator secret (printed by load_demo: add it to any authenticator app) and have
+# one-time recovery codes written to DEMO_RECOVERY_CODES_FILE. Demo only, never in production.
+DEMO_TOTP_KEY = b"citisa-demo-totp-key"  # 20 bytes; base32 below
+DEMO_RECOVERY_CODES_NAME = "demo-recovery-codes.txt"
+
+
+def demo_totp_secret() -> str:
+    from base64 import b32encode
+
+    return b32encode(DEMO_TOTP_KEY).decode()
+
+
+def demo_recovery_codes_path():
+    from django.conf import settings
+
+    return settings.VAR_DIR / DEMO_RECOVERY_CODES_NAME
+
+
+def demo_second_factors(users, *, force=False):
+    """Give each of ``users`` the demo authenticator (confirmed, with the fixed secret) and
+    top their recovery codes up to ten; write the unused codes to the demo file.
+    Refuses outside DEBUG unless ``force`` (the demo secret is public)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not (settings.DEBUG or force):
+        raise ImproperlyConfigured("演示用的两步验证密钥是公开的，只能在调试模式下载入。")
+    lines = [
+        "citisa 演示账号的两步验证（仅供演示，切勿用于正式环境）",
+        "",
+        f"身份验证器密钥（基于时间，6 位数字，30 秒）：{demo_totp_secret()}",
+        "没有身份验证器时，可在登录的第二步输入下面任一恢复码；每个只能用一次，",
+        "每次 make run 会补足 10 个并重写本文件。",
+    ]
+    for user in users:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            TOTPDevice.objects.create(
+                user=user, name="演示验证器", key=DEMO_TOTP_KEY.hex(), confirmed=True
+            )
+        static, _ = StaticDevice.objects.get_or_create(
+            user=user, defaults={"name": "恢复码", "confirmed": True}
+        )
+        missing = 10 - static.token_set.count()
+        StaticToken.objects.bulk_create(
+            StaticToken(device=static, token=StaticToken.random_token()) for _ in range(missing)
+        )
+        codes = static.token_set.order_by("pk").values_list("token", flat=True)
+        lines += ["", f"{user.username}（{user.display_name}）："]
+        lines += [f"  {code[:4]} {code[4:]}" for code in codes]
+    path = demo_recovery_codes_path()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
 
 
 @transaction.atomic
-def load_demo(stdout=None) -> list[tuple[str, str, str]]:
+def load_demo(stdout=None, *, force=False) -> list[tuple[str, str, str]]:
     from alliances.selectors import alliance_resolve
     from alliances.services import staff_assign
 
     call_command("load_alliances", stdout=stdout)
     logins = []
+    second_factor_users = []
     for username, full_name, roles, alliance_name in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -56,6 +122,9 @@ def load_demo(stdout=None) -> list[tuple[str, str, str]]:
         if alliance_name:
             labels += f"（{alliance_name}）"
         logins.append((username, DEMO_PASSWORD, labels))
-    for loader in EXTRA_LOADERS:
+        if Role.SIGNER in roles or Role.ADMINISTRATOR in roles:
+            second_factor_users.append(user)
+    demo_second_factors(second_factor_users, force=force)
+    for _order, _registered, loader in sorted(EXTRA_LOADERS, key=lambda entry: entry[:2]):
         loader()
     return logins

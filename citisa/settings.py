@@ -329,6 +329,107 @@ CELERY_BEAT_SCHEDULE["bulletins-sweep-renditions"] = {
     "task": "bulletins.tasks.sweep_renditions",
     "schedule": 300.0,
 }
+# Web-import uploads never confirmed: removed once their preview link has expired.
+CELERY_BEAT_SCHEDULE["bulletins-prune-import-uploads"] = {
+    "task": "bulletins.tasks.prune_import_uploads",
+    "schedule": 3600.0,
+}
+
+# --- accounts: two-factor login and password rules ----------------------------------------
+# django-otp with authenticator apps (TOTP) and one-time recovery codes (static tokens).
+# Inserted before ``accounts`` so that accounts/admin.py can take their admin pages down:
+# second factors are reset only through the audited service.
+INSTALLED_APPS[INSTALLED_APPS.index("accounts") : INSTALLED_APPS.index("accounts")] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# OTPMiddleware gives request.user.is_verified(); TwoFactorMiddleware lets a session that
+# still owes its second step (or its enrolment) reach only the pages of that step.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.TwoFactorMiddleware",
+)
+# Roles that must log in with a second factor (superusers always must).
+CITISA_TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "CITISA_TWO_FACTOR_REQUIRED_ROLES", "signer,administrator"
+)
+# Wrong codes slow a device down exponentially (1, 2, 4 … s, django-otp); the count is
+# capped here so that the wait never passes 2**(n-1) s (10 → about 8.5 minutes): someone
+# who has the password cannot lock the real user out for longer, and guessing a
+# six-digit code at one try per 8.5 minutes still takes years.
+CITISA_TWO_FACTOR_MAX_FAILURES = int(env("CITISA_TWO_FACTOR_MAX_FAILURES", "10"))
+CITISA_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "联盟简报编辑系统")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passwords: at least 12 characters, not common, not all digits, not like the user's name
+# (the length rule through accounts.password_validation, for its Chinese message).
+for _validator in AUTH_PASSWORD_VALIDATORS:
+    if _validator["NAME"].endswith("MinimumLengthValidator"):
+        _validator["NAME"] = "accounts.password_validation.MinimumLengthValidator"
+        _validator["OPTIONS"] = {"min_length": 12}
+
+# --- citisa: backups and operations ---------------------------------------------------------
+# `manage.py backup` writes its archives here (timestamped names; `--keep N` prunes).
+BACKUP_DIR = Path(env("CITISA_BACKUP_DIR", VAR_DIR / "backups"))
+# /healthz: how long to wait for workers to answer the live broadcast, and how long an
+# answer is reused (monitoring probes must not pile up on the broker).
+CITISA_HEALTH_PING_TIMEOUT = float(env("CITISA_HEALTH_PING_TIMEOUT", "1.0"))
+CITISA_HEALTH_CACHE_SECONDS = int(env("CITISA_HEALTH_CACHE_SECONDS", "5"))
+# The live broadcast works on the filesystem broker too, but there every broadcast leaves a
+# message file for each worker that ever ran (its queue binding is never removed): off by
+# default there; the heartbeat (beat, every minute) tells whether a worker runs.
+CITISA_HEALTH_LIVE_PING = env_bool(
+    "CITISA_HEALTH_LIVE_PING", not CELERY_BROKER_URL.startswith("filesystem://")
+)
+# Logs: every request gets an id (X-Request-ID) and one access line; request and task
+# context on every line. LOG_FORMAT=json writes JSON lines (the default in production).
+MIDDLEWARE.insert(0, "citisa.observability.RequestIdMiddleware")
+LOGGING["filters"] = {"context": {"()": "citisa.observability.ContextFilter"}}
+LOGGING["formatters"]["json"] = {
+    "()": "citisa.observability.JsonFormatter",
+    "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s "
+    "%(task_id)s %(task_name)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["filters"] = ["context"]
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+
+# --- security review (XSS and uploads) -------------------------------------------------
+# Project overrides of Django's Chinese messages (locale/zh_Hans: the NUL-character one).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+# --- failure drills (tests/drills): the broker must never hold up a request ---------------
+# Tasks are sent after commit (on_commit(..., robust=True)); when the broker is down the
+# send fails, is logged, and the sweepers send the work again later. Keep that failure
+# quick: one short retry, a 1 s connection timeout and a 2 s socket timeout (a broker that
+# hangs without closing the connection would otherwise hold the request for ever; a
+# healthy one answers a publish in milliseconds). The worker's BRPOP waits 1 s, below it.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(env("CELERY_BROKER_CONNECTION_TIMEOUT", "1"))
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "socket_timeout": float(env("CELERY_BROKER_SOCKET_TIMEOUT", "2")),
+        # Unacknowledged messages of a worker that died come back after this long; it must
+        # stay above the longest task's time limit and the longest retry countdown.
+        "visibility_timeout": int(env("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600")),
+    }
 
 # --- Security headers (citisa.security; issue 8) -------------------------------------------
 # Content-Security-Policy on every response (django-csp 4). Nothing inline runs or styles a

@@ -27,3 +27,13 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Logs: JSON lines to stderr (journald keeps them), unless LOG_FORMAT=plain ------------
+import copy  # noqa: E402
+
+from .settings import LOGGING  # noqa: E402
+
+LOGGING = copy.deepcopy(LOGGING)  # the base settings' dict stays as it was
+LOG_FORMAT = env("LOG_FORMAT", "json")
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"

@@ -15,3 +15,4 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
+handler500 = "citisa.views.server_error"

@@ -71,7 +71,15 @@ def _csv_rows(data: bytes):
     yield from csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
 
 
-def _xlsx_rows(data: bytes):
+def _xlsx_rows(data: bytes, filename: str = ""):
+    # The same zip checks as every Office upload, before openpyxl unpacks anything: no
+    # zip bomb (openpyxl reads the shared strings whole), no macros, no external links.
+    from submissions.uploads import UploadRejected, check_office, display_name
+
+    try:
+        check_office(display_name(filename), data, "xlsx")
+    except UploadRejected as error:
+        raise SheetError(" ".join(error.messages)) from None
     try:
         # data_only=False: a formula cell reads as its formula text ("=…"), which the
         # checks then refuse by name, instead of as an empty cached value.
@@ -98,7 +106,7 @@ def read_contact_rows(data: bytes, filename: str = "") -> list[tuple[int, dict]]
         raise SheetError("文件是空的。")
     if filename.lower().endswith(".xls") and not data.startswith(b"PK"):
         raise SheetError("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 .csv 后再上传。")
-    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
+    rows = _xlsx_rows(data, filename) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
     header: dict[int, str] | None = None
     out = []
     for number, row in enumerate(rows, start=1):

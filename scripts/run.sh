@@ -23,7 +23,9 @@ cat <<TXT
   citisa 已启动：  http://$HOST:$PORT/
   后台任务进程（Celery worker + beat）日志：var/log/worker.log
   邮件写入：var/mail/     健康检查：http://$HOST:$PORT/healthz
-  以上演示账号的密码均为 citisa-demo-2026。按 Ctrl-C 停止。
+  以上演示账号的密码均为 citisa-demo-2026。
+  签发（signer）和管理员（admin）登录还需两步验证：用上面的密钥添加到身份验证器，
+  或使用 var/demo-recovery-codes.txt 中的一次性恢复码。按 Ctrl-C 停止。
 
 TXT
 $PY manage.py runserver "$HOST:$PORT"

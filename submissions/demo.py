@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from citisa.demo import demo_loader
 
-DEMO_CALL_TITLE = "2026年第2期简报征稿"
+DEMO_CALL_TITLE = "{label}简报征稿"  # the label of the issue after the demo archive
 
 DEMO_SUBMISSIONS = [
     (
@@ -69,18 +69,21 @@ DEMO_SUBMISSIONS = [
 def load_demo_submissions():
     from accounts.models import User
     from alliances.selectors import alliance_resolve
+    from bulletins.demo import demo_next_numbers
 
     from .calls import call_open
     from .models import CallForSubmissions, Submission
     from .services import DraftInput, draft_save
     from .workflow import transition
 
+    numbers = demo_next_numbers()
+    label = f"{numbers['volume_year']}年第{numbers['number']}期"
     editor = User.objects.filter(username="editor").first()
-    call = CallForSubmissions.objects.filter(title=DEMO_CALL_TITLE).first()
+    call = CallForSubmissions.objects.filter(issue_label=label).first()
     if call is None and editor is not None:
         call = call_open(
-            title=DEMO_CALL_TITLE,
-            issue_label="2026年第2期",
+            title=DEMO_CALL_TITLE.format(label=label),
+            issue_label=label,
             deadline=timezone.localdate() + timedelta(days=14),
             remind_days_before=3,
             description="请各联盟秘书处报送近期工作动态，每篇800字以内，可附1至2张图片。",

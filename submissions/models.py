@@ -92,6 +92,11 @@ class Submission(models.Model):
         DECLINED = "declined", "未采用"
         PUBLISHED = "published", "已刊发"
 
+    # Who may change the text in which status: the secretariat before and after a return,
+    # editors (as new versions, the original kept) once it is in the office's hands.
+    EDITABLE_BY_SECRETARIAT = frozenset({Status.DRAFT, Status.REVISION_REQUESTED})
+    REVISABLE_BY_EDITOR = frozenset({Status.SUBMITTED, Status.ACCEPTED})
+
     alliance = models.ForeignKey(
         "alliances.Alliance",
         on_delete=models.PROTECT,

@@ -35,7 +35,7 @@ SUBJECTS = {
 def queue_event_email(event_id: int) -> None:
     from .tasks import send_event_email
 
-    transaction.on_commit(lambda: send_event_email.delay(event_id))
+    transaction.on_commit(lambda: send_event_email.delay(event_id), robust=True)
 
 
 def secretariat_emails(alliance_id: int) -> list[str]:

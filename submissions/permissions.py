@@ -8,6 +8,8 @@ rules here cover everything else and are what that table's ``who`` column refers
 from accounts.models import Role
 from accounts.permissions import has_role, is_office_staff, rule
 
+from .models import Submission
+
 
 def secretariat_alliance_ids(user) -> frozenset[int]:
     """The alliances whose secretariat this user works for (one query, cached on the user)."""
@@ -48,17 +50,25 @@ def may_view_submission(user, submission):
     return is_office_staff(user) or is_secretariat_of(user, submission.alliance_id)
 
 
+@rule("submission.edit_draft")
+def may_edit_draft(user, submission):
+    """The secretariat edits its own drafts and returned submissions in the form."""
+    return submission.status in Submission.EDITABLE_BY_SECRETARIAT and is_secretariat_of(
+        user, submission.alliance_id
+    )
+
+
+@rule("submission.revise")
+def may_revise_submission(user, submission):
+    """Editors revise what was submitted and not yet published; each revision becomes a
+    new version and the submitted original stays."""
+    return submission.status in Submission.REVISABLE_BY_EDITOR and is_editor(user)
+
+
 @rule("submission.edit")
 def may_edit_submission(user, submission):
-    """Secretariat: its own drafts and returned submissions. Editors: anything submitted
-    and not yet published (their edits become new versions; the original stays)."""
-    status = submission.status
-    if is_secretariat_of(user, submission.alliance_id) and status in {
-        "draft",
-        "revision_requested",
-    }:
-        return True
-    return is_editor(user) and status in {"submitted", "accepted"}
+    """Either of the two above: someone may change this text now."""
+    return may_edit_draft(user, submission) or may_revise_submission(user, submission)
 
 
 @rule("submission.inbox")

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -302,3 +302,25 @@ def call_board(call: CallForSubmissions) -> tuple[list[BoardRow], list[BoardRow]
         row = BoardRow(alliance, alliance.to_call, reminders.get(alliance.pk))
         (sent if alliance.to_call else not_sent).append(row)
     return sent, not_sent
+
+
+# --- statistics (read by alliances.statistics) ---------------------------------------------
+# "Accepted" for the statistics: the editors took it (and may since have printed it).
+ACCEPTED_STATUSES = (S.ACCEPTED, S.PUBLISHED)
+
+
+def submissions_received(*, start, end) -> QuerySet[Submission]:
+    """Submissions first sent in ``[start, end)`` (aware datetimes), annotated with
+    ``received_at``: the moment of the ``submit`` event. A resubmission after a revision
+    request does not move a submission to a later period (``submitted_at`` would).
+
+    Not scoped to a user: only for reports whose view has checked the permission.
+    """
+    first_sent = (
+        SubmissionEvent.objects.filter(submission=OuterRef("pk"), action="submit")
+        .order_by("created_at", "pk")
+        .values("created_at")[:1]
+    )
+    return Submission.objects.annotate(received_at=Subquery(first_sent)).filter(
+        received_at__gte=start, received_at__lt=end
+    )

@@ -6,10 +6,13 @@ store (``submissions.sanitise`` around ``bulletins.sanitise``) and raise
 """
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -32,7 +35,7 @@ from .models import (
 from .sanitise import clean_body, for_storage, html_to_text
 from .uploads import MAX_FILES_PER_SUBMISSION, CheckedFile, UploadRejected
 
-EDITABLE_BY_SECRETARIAT = {Submission.Status.DRAFT, Submission.Status.REVISION_REQUESTED}
+EDITABLE_BY_SECRETARIAT = Submission.EDITABLE_BY_SECRETARIAT
 
 
 class NotEditable(ValidationError):
@@ -122,7 +125,7 @@ def draft_save(
                     f"该稿件已是“{submission.get_status_display()}”状态，不能再修改。",
                     code="not_editable",
                 )
-            if not can(actor, "submission.edit", submission):
+            if not can(actor, "submission.edit_draft", submission):
                 raise PermissionDenied
         fields = _write_text(submission, title=data.title, body_html=data.body_html)
         submission.suggested_section = data.suggested_section
@@ -168,6 +171,25 @@ def _live_file_count(submission: Submission) -> int:
     return submission.files.filter(removed_at__isnull=True).exclude(kind="source").count()
 
 
+_written: ContextVar[list[str] | None] = ContextVar("submission_files_written", default=None)
+
+
+@contextmanager
+def _no_files_left_on_error():
+    """Files stored inside the block are deleted again when it raises: the transaction
+    rolls their rows back, and nothing of a refused upload may stay in MEDIA_ROOT."""
+    written: list[str] = []
+    token = _written.set(written)
+    try:
+        yield
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    finally:
+        _written.reset(token)
+
+
 def file_store(*, submission: Submission, checked: CheckedFile, kind: str, actor) -> SubmissionFile:
     """Store one checked file with the submission (private media). Raises UploadRejected
     when the submission already has the maximum number of files."""
@@ -189,6 +211,9 @@ def file_store(*, submission: Submission, checked: CheckedFile, kind: str, actor
         uploaded_by=actor,
     )
     row.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
+    written = _written.get()
+    if written is not None:
+        written.append(row.file.name)
     row.save()
     return row
 
@@ -196,7 +221,7 @@ def file_store(*, submission: Submission, checked: CheckedFile, kind: str, actor
 def files_add(*, submission_id: int, attachments=(), images=(), actor) -> list[SubmissionFile]:
     """Store checked attachments and inline images; images are appended to the body (the
     secretariat can move them in the editor). Only while the secretariat may edit."""
-    with transaction.atomic():
+    with _no_files_left_on_error(), transaction.atomic():
         submission = _lock_editable(submission_id, actor)
         stored = [
             file_store(submission=submission, checked=c, kind="attachment", actor=actor)
@@ -234,7 +259,7 @@ def _lock_editable(submission_id: int, actor) -> Submission:
         raise NotEditable(
             f"该稿件已是“{submission.get_status_display()}”状态，不能再修改。", code="not_editable"
         )
-    if not can(actor, "submission.edit", submission):
+    if not can(actor, "submission.edit_draft", submission):
         raise PermissionDenied
     return submission
 
@@ -251,9 +276,10 @@ def docx_import(*, submission_id: int, checked: CheckedFile, actor) -> ImportRes
 
     The body is replaced when empty; otherwise the document's text is appended so nothing
     typed is lost. An empty title is taken from the document's title/first heading. The
-    .docx itself is kept with the draft (kind ``source``). Raises UploadRejected.
+    .docx itself is kept with the draft (kind ``source``). Raises UploadRejected (and then
+    leaves no file behind).
     """
-    with transaction.atomic():
+    with _no_files_left_on_error(), transaction.atomic():
         submission = _lock_editable(submission_id, actor)
         file_store(submission=submission, checked=checked, kind="source", actor=actor)
 
@@ -305,9 +331,7 @@ def editor_edit(*, submission_id: int, title: str, body_html: str, actor, note: 
     ``edited`` version; the submitted original stays untouched in its own version."""
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
-        if not can(actor, "submission.edit", submission) or submission.status in (
-            EDITABLE_BY_SECRETARIAT
-        ):
+        if not can(actor, "submission.revise", submission):
             raise PermissionDenied
         before = (submission.title, submission.body_html)
         fields = _write_text(submission, title=title, body_html=body_html)

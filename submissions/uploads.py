@@ -6,14 +6,26 @@
   to ``MAX_IMAGE_SIDE``.
 - DOCX / XLSX: a zip (``PK\\x03\\x04``) whose ``[Content_Types].xml`` declares the main part
   of a Word document / an Excel workbook, that has that part, carries no macros
-  (``vbaProject.bin``, macro-enabled content types) and does not unpack to more than
-  ``MAX_UNZIPPED`` bytes (zip bombs).
+  (``vbaProject.bin``, macro-enabled content types), links to nothing outside itself but
+  hyperlinks (``TargetMode="External"`` images, templates, OLE objects, frames: Word
+  fetches them when the file is opened), and is not a zip bomb. The bomb checks read only
+  the zip's central directory, before anything is decompressed: at most
+  ``MAX_ZIP_ENTRIES`` members, ``MAX_UNZIPPED`` bytes in all and a compression ratio of at
+  most ``MAX_RATIO`` for any large member. Python's zipfile stops a member at its declared
+  size, so a member that lies about it fails its CRC instead of growing.
+- SVG is never an image here: it is a document that can carry scripts and fetch URLs, and
+  nothing in the stack can rasterise it safely. It is refused with a hint to save a PNG.
+
+Original file names are kept for display only, cleaned of path parts, control and
+bidirectional-override characters; stored names are always generated.
 
 Every refusal is an :class:`UploadRejected` with a Chinese message naming the file.
 """
 
 import hashlib
 import io
+import re
+import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +39,10 @@ MAX_ATTACHMENT_BYTES = 20 * MB
 MAX_IMAGE_BYTES = 10 * MB
 MAX_DOCX_BYTES = 20 * MB
 MAX_UNZIPPED = 100 * MB
+MAX_ZIP_ENTRIES = 1000  # a Word document has 10–60 members, a few hundred with many images
+MAX_RATIO = 100  # deflated XML is 5–20×; only a bomb reaches 100× on a large member
+MAX_RELS_BYTES = MB  # [Content_Types].xml and *.rels: a few KB in real files
+_RATIO_FLOOR = MB  # small members may compress better (runs of spaces, empty cells)
 MAX_IMAGE_SIDE = 2000
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_FILES_PER_SUBMISSION = 20
@@ -88,9 +104,25 @@ class CheckedFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def _display_name(name: str) -> str:
-    name = PurePosixPath((name or "").replace("\\", "/")).name.strip()
-    return (name or "未命名文件")[:200]
+# Control characters (NUL included) and format characters such as U+202E RIGHT-TO-LEFT
+# OVERRIDE, which makes "gpj.exe" read as "exe.jpg".
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.I)
+
+
+def display_name(name: str) -> str:
+    """The user's file name, fit to show and to offer as a download name: no folders, no
+    invisible characters, no Windows device name, at most 200 characters with its
+    extension kept."""
+    name = "".join(ch for ch in (name or "") if unicodedata.category(ch) not in _INVISIBLE)
+    # Windows drops trailing dots and spaces; leading ones make a hidden file.
+    name = PurePosixPath(name.replace("\\", "/")).name.strip(". \t")
+    if _WINDOWS_RESERVED.match(name):
+        name = f"_{name}"
+    if len(name) > 200:
+        suffix = PurePosixPath(name).suffix[:16]
+        name = name[: 200 - len(suffix)] + suffix
+    return name or "未命名文件"
 
 
 def _size_text(n: int) -> str:
@@ -110,11 +142,19 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in head
+
+
 def _office_kind(data: bytes) -> str | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+        info = archive.getinfo("[Content_Types].xml")
+        if info.file_size > MAX_RELS_BYTES:  # read nothing big before the bomb checks
+            return None
+        content_types = archive.read(info).decode("utf-8", "replace").lower()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
         return None
     for kind, (part, main_types) in _MAIN_PARTS.items():
@@ -123,14 +163,56 @@ def _office_kind(data: bytes) -> str | None:
     return None
 
 
-def _check_office(name: str, data: bytes, kind: str) -> None:
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    infos = archive.infolist()
-    if sum(info.file_size for info in infos) > MAX_UNZIPPED or len(infos) > 5000:
+_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b[^>]*>", re.I)
+_EXTERNAL = re.compile(r"""\bTargetMode\s*=\s*["']External["']""", re.I)
+_HYPERLINK_TYPE = re.compile(r"""\bType\s*=\s*["'][^"']*/hyperlink["']""", re.I)
+
+
+def _is_bomb(infos) -> bool:
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        return True
+    return any(
+        i.file_size > _RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+        for i in infos
+    )
+
+
+def _external_parts(archive, infos) -> list[str]:
+    """The relationships that make Office fetch something from outside the file (all but
+    hyperlinks, which are only followed when clicked)."""
+    found = []
+    for info in infos:
+        if not info.filename.lower().endswith(".rels") or info.file_size > MAX_RELS_BYTES:
+            continue
+        text = archive.read(info).decode("utf-8", "replace")
+        for tag in _RELATIONSHIP.findall(text):
+            if _EXTERNAL.search(tag) and not _HYPERLINK_TYPE.search(tag):
+                found.append(tag)
+    return found
+
+
+def check_office(name: str, data: bytes, kind: str) -> None:
+    """Refuse a .docx/.xlsx (``kind``) that is a zip bomb, carries macros, links to outside
+    content or is damaged. Reads the central directory first and decompresses only
+    within the caps. Raises :class:`UploadRejected`."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        raise UploadRejected(f"“{name}”已损坏，无法读取，请重新保存后上传。") from None
+    if _is_bomb(infos):
         raise UploadRejected(
-            f"“{name}”解压后过大，不像正常的{LABELS[kind]}文件，请另存后重新上传。"
+            f"“{name}”解压后过大或结构异常（可能是“压缩炸弹”），不像正常的{LABELS[kind]}文件，"
+            "请用 Office 另存后重新上传。"
         )
-    content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+    _check_office(name, archive, infos, kind)
+
+
+def _check_office(name: str, archive, infos, kind: str) -> None:
+    try:
+        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
+        raise UploadRejected(f"“{name}”已损坏，无法读取，请重新保存后上传。") from None
     has_macros = any(PurePosixPath(i.filename).name.lower() == "vbaproject.bin" for i in infos)
     if has_macros or "macroenabled" in content_types or "vbaproject" in content_types:
         raise UploadRejected(
@@ -143,6 +225,12 @@ def _check_office(name: str, data: bytes, kind: str) -> None:
         bad = "?"
     if bad:
         raise UploadRejected(f"“{name}”已损坏，无法读取，请重新保存后上传。")
+    if _external_parts(archive, infos):
+        raise UploadRejected(
+            f"“{name}”含有链接到外部的内容（如链接而非嵌入的图片、外部模板或对象），"
+            "打开时会访问网络，不能上传。请在 Office 中把图片改为嵌入"
+            "（“文件 → 信息 → 编辑指向文件的链接”中断开链接），保存后重新上传。"
+        )
 
 
 def _load_strictly(image) -> None:
@@ -171,10 +259,12 @@ def reencode_image(data: bytes, *, name: str = "图片") -> tuple[bytes, str]:
                 )
             _load_strictly(source)
             source = ImageOps.exif_transpose(source)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadRejected(
+            f"“{name}”的像素尺寸过大（超过 4000 万像素），请缩小后再上传。"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UploadRejected(f"“{name}”无法作为图片打开，可能已损坏或并非图片。") from None
-    except Image.DecompressionBombWarning:
-        raise UploadRejected(f"“{name}”的像素尺寸过大，请缩小后再上传。") from None
     has_alpha = source.mode in {"RGBA", "LA"} or (
         source.mode == "P" and "transparency" in source.info
     )
@@ -195,7 +285,7 @@ def check_upload(upload, *, allowed=ATTACHMENT_TYPES, max_bytes=None) -> Checked
     """Read and check one uploaded file (at most ``max_bytes``, by default
     ``MAX_ATTACHMENT_BYTES``). Raises :class:`UploadRejected`."""
     max_bytes = max_bytes or MAX_ATTACHMENT_BYTES
-    name = _display_name(getattr(upload, "name", ""))
+    name = display_name(getattr(upload, "name", ""))
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise UploadRejected(
@@ -213,6 +303,11 @@ def check_upload(upload, *, allowed=ATTACHMENT_TYPES, max_bytes=None) -> Checked
     allowed_text = "、".join(LABELS[k] for k in CONTENT_TYPES if k in allowed)
     if kind is None:
         claimed = PurePosixPath(name).suffix.lower().lstrip(".")
+        if _looks_like_svg(data):
+            raise UploadRejected(
+                f"“{name}”是 SVG 矢量图，其中可以含有脚本，出于安全考虑不能上传。"
+                "请另存为 PNG 或 JPG 后再上传。"
+            )
         if claimed in {"docx", "xlsx"}:
             raise UploadRejected(
                 f"“{name}”的扩展名是 .{claimed}，但文件内容并不是{LABELS[claimed]}文件"
@@ -225,7 +320,7 @@ def check_upload(upload, *, allowed=ATTACHMENT_TYPES, max_bytes=None) -> Checked
     if kind in IMAGE_TYPES:
         data, kind = reencode_image(data, name=name)
     elif kind in _MAIN_PARTS:
-        _check_office(name, data, kind)
+        check_office(name, data, kind)
     stem = PurePosixPath(name).stem or "文件"
     return CheckedFile(
         original_name=f"{stem}.{kind}"[:200],

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -85,10 +86,8 @@ def submission_new(request):
 @login_required
 def submission_edit(request, submission_id):
     submission = selectors.access_submission(request.user, submission_id)
-    if submission.status not in services.EDITABLE_BY_SECRETARIAT or not can(
-        request.user, "submission.edit", submission
-    ):
-        if can(request.user, "submission.edit", submission):
+    if not can(request.user, "submission.edit_draft", submission):
+        if can(request.user, "submission.revise", submission):
             return redirect("submissions:revise", submission_id=submission.pk)
         messages.info(request, f"该稿件当前为“{submission.get_status_display()}”，不能修改。")
         return redirect("submissions:detail", submission_id=submission.pk)
@@ -124,7 +123,29 @@ def _render_form(request, form, submission, *, status=200):
 
 def _save(request, form, *, alliances, submission):
     """Store what is valid, then submit if asked and possible; otherwise re-show the form
-    with what was typed and everything that was stored."""
+    with what was typed and everything that was stored.
+
+    One transaction for the whole POST:
+    - if the database goes away half-way (a restart), nothing of this request remains, not
+      a draft without its attachments nor attachments that a second try would add again;
+    - a second click on the same form (same token, or the same draft) waits until the first
+      one has saved, stored its files and submitted, then finds it submitted. Without it the
+      second could rewrite the draft between the first one's files and its submit (the photo
+      went missing from the body) and fail with a 500.
+    The e-mails go after commit.
+    """
+    form.is_valid()  # checks the uploads (the slow part) before the transaction
+    try:
+        with transaction.atomic():
+            return _save_atomically(request, form, alliances=alliances, submission=submission)
+    except services.NotEditable:
+        token = form.cleaned_data.get("form_token") if submission is None else None
+        existing = submission or Submission.objects.filter(client_token=token).first()
+        messages.info(request, "该稿件已经提交过了，无需重复提交。")
+        return redirect("submissions:detail", submission_id=existing.pk)
+
+
+def _save_atomically(request, form, *, alliances, submission):
     user = request.user
     wants_submit = request.POST.get("do") == "submit"
     form.is_valid()  # fills cleaned_data and the checked files; errors are shown below
@@ -181,9 +202,10 @@ def _save(request, form, *, alliances, submission):
         for line in imported.notes:
             messages.warning(request, line)
     elif wants_submit and not problems and not form.errors:
-        action = "resubmit" if submission.status == S.REVISION_REQUESTED else "submit"
         try:
-            workflow.transition(submission_id=submission.pk, action=action, actor=user)
+            workflow.transition(
+                submission_id=submission.pk, action=workflow.send_action(submission), actor=user
+            )
         except workflow.InvalidTransition:
             messages.info(request, "该稿件已经提交过了，无需重复提交。")
             return redirect("submissions:detail", submission_id=submission.pk)
@@ -233,7 +255,8 @@ def submission_detail(request, submission_id, decision_form=None, status=200):
         {
             "submission": submission,
             "actions": workflow.available_actions(submission, request.user),
-            "may_edit": can(request.user, "submission.edit", submission),
+            "may_edit_draft": can(request.user, "submission.edit_draft", submission),
+            "may_revise": can(request.user, "submission.revise", submission),
             "decision_form": decision_form or DecisionForm(),
             "is_office": can(request.user, "submission.inbox"),
         }
@@ -272,9 +295,7 @@ def submission_transition(request, submission_id):
 def submission_revise(request, submission_id):
     """An editor's revision of the submitted text (kept as a new version)."""
     submission = selectors.access_submission(request.user, submission_id)
-    if not can(request.user, "submission.edit", submission) or (
-        submission.status in services.EDITABLE_BY_SECRETARIAT
-    ):
+    if not can(request.user, "submission.revise", submission):
         raise Http404
     if request.method == "POST":
         form = EditorEditForm(request.POST)

@@ -126,6 +126,11 @@ def actor_may(actor, move: Move, submission: Submission) -> bool:
     raise AssertionError(move.who)
 
 
+def send_action(submission: Submission) -> str:
+    """The move the secretariat's 提交 button makes: first submission or answer to a return."""
+    return "resubmit" if submission.status == S.REVISION_REQUESTED else "submit"
+
+
 def available_actions(submission: Submission, user) -> list[tuple[str, Move]]:
     """The moves ``user`` may make now: draws the buttons, and ``transition`` agrees."""
     return [

@@ -78,14 +78,26 @@ def reviewer(db):
     return make_user(Role.REVIEWER, username="reviewer1", full_name="尚辉良")
 
 
+# Signers and administrators must log in with a second factor: these fixtures have an
+# authenticator, as the real ones do. Tests sign them in with
+# tests.two_factor.force_login_verified (a force_login that also records the second step,
+# as django_otp.login does) or browser_log_in (types a code computed from the secret).
 @pytest.fixture
 def signer(db):
-    return make_user(Role.SIGNER, username="signer1", full_name="李新男")
+    from .two_factor import give_authenticator
+
+    user = make_user(Role.SIGNER, username="signer1", full_name="李新男")
+    give_authenticator(user)
+    return user
 
 
 @pytest.fixture
 def administrator(db):
-    return make_user(Role.ADMINISTRATOR, username="admin1")
+    from .two_factor import give_authenticator
+
+    user = make_user(Role.ADMINISTRATOR, username="admin1")
+    give_authenticator(user)
+    return user
 
 
 @pytest.fixture

@@ -1,25 +1,12 @@
-"""Item bodies as HTML: paragraphs, sub-headings and tables, sanitised.
-
-``bulletins.sanitise.sanitise_html`` is the project's sanitiser; it is written beside this
-package by another branch. Until it is merged, the same nh3 call with the tags an imported
-body can contain stands in for it (the renderer sanitises again before printing).
-"""
+"""Item bodies as HTML: paragraphs, sub-headings and tables, sanitised with the project's
+one allow-list (``bulletins.sanitise``; the renderer sanitises again before printing)."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
-import nh3
-
-IMPORT_TAGS = {"p", "h4", "strong", "table", "thead", "tbody", "tr", "th", "td"}
-
-try:
-    from bulletins.sanitise import sanitise_html
-except ImportError:  # bulletins.sanitise is not merged yet: the same call, locally
-
-    def sanitise_html(value: str) -> str:
-        return nh3.clean(value, tags=IMPORT_TAGS, attributes={})
+from bulletins.sanitise import sanitise_html
 
 
 @dataclass

@@ -152,7 +152,7 @@ def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:
                 ]
             )
             archive_publish(publication=publication, pdf_sha256=pdf_sha256)
-            transaction.on_commit(lambda: dispatch_fan_out.delay(dispatch.pk))
+            transaction.on_commit(lambda: dispatch_fan_out.delay(dispatch.pk), robust=True)
     except IntegrityError:
         # Another caller distributed the same version at the same moment.
         existing = Dispatch.objects.filter(version_id=publication.version_id).first()
@@ -189,7 +189,7 @@ def delivery_resend(*, delivery_id: int, actor) -> Delivery:
         delivery = transition(
             delivery_id=delivery_id, action="resend", actor=actor, detail="编辑要求重发"
         )
-        transaction.on_commit(lambda: queueing.queue_send(delivery_id))
+        transaction.on_commit(lambda: queueing.queue_send(delivery_id), robust=True)
     return delivery
 
 

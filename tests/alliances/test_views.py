@@ -3,12 +3,13 @@ from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import make_user
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client, user):
-    client.force_login(user)
+    force_login_verified(client, user)
     return client
 
 

@@ -10,16 +10,14 @@ from playwright.sync_api import expect
 
 from bulletins.models import Issue, IssueStatus
 from submissions.models import Submission
-from tests.factories import PASSWORD, make_accepted_submission
+from tests.factories import make_accepted_submission
+from tests.two_factor import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    browser_log_in(page, live_server.url, user)  # with the code step for the signer
     expect(page.get_by_text(f"您好，{user.display_name}")).to_be_visible()
 
 

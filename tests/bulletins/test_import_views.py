@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bulletins.models import Issue, IssueSource, IssueStatus
 from tests.factories import make_issue
+from tests.two_factor import force_login_verified
 
 from .test_importer import MD_SEED, PDF_SEED
 
@@ -37,7 +38,7 @@ def kept(media) -> list[Path]:
 
 @pytest.mark.parametrize("who", ["editor", "administrator"])
 def test_upload_preview_confirm(who, request, client, registry, media):
-    client.force_login(request.getfixturevalue(who))
+    force_login_verified(client, request.getfixturevalue(who))
     page = client.get(reverse("bulletins:import"))
     assert page.status_code == 200 and "导入往期简报" in page.content.decode()
     response = upload(client, MD_SEED)
@@ -103,9 +104,9 @@ def test_a_system_made_issue_is_not_overwritten_from_the_web(client, editor, reg
 
 @pytest.mark.parametrize("who", ["reviewer", "signer", "secretary_a", "recipient"])
 def test_others_may_not_import(who, request, client, editor, media):
-    client.force_login(editor)
+    force_login_verified(client, editor)
     preview_url = upload(client, MD_SEED)["Location"]
-    client.force_login(request.getfixturevalue(who))
+    force_login_verified(client, request.getfixturevalue(who))
     assert client.get(reverse("bulletins:import")).status_code in (403, 404)
     assert upload(client, MD_SEED).status_code in (403, 404)
     assert client.get(preview_url).status_code in (403, 404)
@@ -141,3 +142,27 @@ def test_the_index_links_to_the_import(client, editor, reviewer):
     assert (
         reverse("bulletins:import") not in client.get(reverse("bulletins:index")).content.decode()
     )
+
+
+def test_unconfirmed_uploads_are_pruned_once_their_link_expired(client, editor, registry, media):
+    """An upload previewed and never confirmed is removed by the hourly prune (and by
+    ``manage.py sweep``) once its preview link can no longer be used; a fresh one stays."""
+    import os
+    import time
+
+    from bulletins.importer.staging import PREVIEW_MAX_AGE, staged_prune
+
+    client.force_login(editor)
+    preview = upload(client, MD_SEED)
+    assert preview.status_code == 302
+    (old,) = kept(media)
+    upload(client, PDF_SEED)
+    (fresh,) = [path for path in kept(media) if path != old]
+    stale = time.time() - PREVIEW_MAX_AGE - 60
+    os.utime(old, (stale, stale))
+
+    assert staged_prune() == 1
+    assert kept(media) == [fresh]
+    assert client.get(preview.url).status_code == 404  # the link names a file that is gone
+    call_command("sweep")
+    assert kept(media) == [fresh]

@@ -15,6 +15,7 @@ from bulletins.selectors import issue_document, working_document
 from bulletins.snapshot import content_sha256, document_from_data, document_to_data
 from bulletins.workflow import current_version, transition
 from tests.factories import make_accepted_submission, make_issue, make_user
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_snapshot_round_trips_and_its_hash_ignores_the_approvers_names(editor):
 
 def test_admin_lists_issues_read_only(client, editor, administrator):
     issue = make_issue(editor)
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     page = client.get(reverse("admin:bulletins_issue_changelist"))
     assert page.status_code == 200 and "2023年第2期（总第67期）" in page.text
     detail = client.get(reverse("admin:bulletins_issue_change", args=[issue.pk]))

@@ -63,7 +63,7 @@ def test_web_edition_has_the_whole_issue_in_order(seed_html):
 
 
 def test_web_edition_is_a_phone_page_with_working_toc_links(seed_html):
-    assert '<html lang="zh-CN">' in seed_html
+    assert '<html lang="zh-Hans">' in seed_html
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in seed_html
     assert "<script" not in seed_html
     targets = re.findall(r'<a href="#([\w-]+)"', seed_html)

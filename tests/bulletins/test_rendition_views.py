@@ -10,6 +10,7 @@ from bulletins.document import SECTION_POLICY
 from bulletins.models import Rendition, RenditionKind, RenditionStatus
 from bulletins.rendering import RenderResult
 from tests.bulletins.test_workflow import act, ready_issue
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 K = RenditionKind
@@ -54,6 +55,22 @@ def test_fragment_polls_while_queued_and_shows_pages_when_done(client, editor):
     assert url("rendition_pdf", issue.pk, version.pk, "preview") in fragment
 
 
+def test_the_assembly_page_count_updates_when_the_preview_is_done(client, editor):
+    """The assembly page polls with ?pages=1; the answer re-sends the page count out of band,
+    so 「共 13 页」 appears without a reload. The detail page's polling does not ask for it."""
+    issue, version = submitted(editor)
+    client.force_login(editor)
+    assemble = client.get(url("assemble", issue.pk)).text
+    assert f"{url('renditions', issue.pk)}?pages=1" in assemble
+    assert "页数在排版预览生成后显示" in assemble
+    renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
+    fragment = client.get(url("renditions", issue.pk), {"pages": "1"}).text
+    assert f'id="pages-{issue.pk}" hx-swap-oob="true"' in fragment
+    assert "共 <strong>13</strong> 页" in fragment
+    plain = client.get(url("renditions", issue.pk)).text
+    assert "hx-swap-oob" not in plain
+
+
 def test_failure_is_shown_with_its_reason(client, editor, reviewer):
     issue, version = submitted(editor)
     Rendition.objects.filter(version=version).update(
@@ -79,7 +96,7 @@ def test_reviewer_downloads_the_exact_version_and_the_final_after_signing(
     act(issue, "approve", reviewer)
     act(issue, "sign", signer)
     renditions.rendition_render(version_id=version.pk, kind=K.FINAL)
-    client.force_login(signer)
+    force_login_verified(client, signer)
     assert "下载正式版" in client.get(url("detail", issue.pk)).text
     response = client.get(url("rendition_pdf", issue.pk, version.pk, "final"))
     assert b"".join(response.streaming_content) == b"%PDF-1.7 final"

@@ -200,6 +200,33 @@ def test_sweeper_requeues_what_is_missing_or_stale_and_skips_what_is_done(
     assert Rendition.objects.filter(status=S.DONE).count() == 2
 
 
+def test_a_render_whose_worker_died_is_taken_up_again_after_the_sweep(editor, fake_render, no_send):
+    """Found by the worker-kill drill (tests/drills): the sweeper used to re-send a render
+    stuck in "rendering" and touch its row, so the task it sent took the row for a live
+    render and left it; it stayed "rendering" for ever."""
+    _, version = submitted(editor, no_send)
+    rendition = Rendition.objects.get(version=version, kind=K.PREVIEW)
+    Rendition.objects.filter(pk=rendition.pk).update(
+        status=S.RENDERING, attempts=1, updated_at=timezone.now() - timedelta(hours=1)
+    )  # the worker was killed mid-render an hour ago
+    no_send.clear()
+    assert renditions.renditions_sweep() == [(version.pk, K.PREVIEW)]
+    rendition.refresh_from_db()
+    assert rendition.status == S.QUEUED and "中断" in rendition.reason
+    renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
+    rendition.refresh_from_db()
+    assert (rendition.status, rendition.attempts, len(fake_render.calls)) == (S.DONE, 2, 1)
+
+
+def test_a_live_render_is_not_taken_from_its_worker(editor, fake_render, no_send):
+    _, version = submitted(editor, no_send)
+    Rendition.objects.filter(version=version).update(status=S.RENDERING, attempts=1)
+    assert renditions.renditions_sweep() == []
+    renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
+    assert Rendition.objects.get(version=version).status == S.RENDERING
+    assert fake_render.calls == []
+
+
 def test_sweeper_sends_through_on_commit(editor, django_capture_on_commit_callbacks, monkeypatch):
     from bulletins import tasks
 

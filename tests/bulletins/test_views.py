@@ -12,6 +12,7 @@ from bulletins.document import SECTION_ALLIANCES, SECTION_POLICY
 from bulletins.models import Comment, Issue, IssueStatus
 from bulletins.workflow import current_version, transition
 from tests.factories import make_accepted_submission, make_issue, make_user
+from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +256,7 @@ def test_approve_and_return_through_the_page(client, issue, editor, reviewer):
 def test_a_refused_return_keeps_the_typed_comment(client, issue, editor, reviewer):
     fill(issue, editor)
     transition(issue_id=issue.pk, action="submit", actor=editor)
-    client.force_login(make_user(Role.SIGNER, username="s2"))  # not the reviewer
+    force_login_verified(client, make_user(Role.SIGNER, username="s2"))  # not the reviewer
     response = client.post(
         url("transition", issue.pk),
         {"action": "return", "comment": "我写了很长的意见"},
@@ -318,10 +319,10 @@ def test_history_shows_versions_and_the_diff_between_them(client, issue, editor,
 def test_home_page_shows_what_waits_for_each_role(client, issue, editor, reviewer, signer):
     fill(issue, editor)
     transition(issue_id=issue.pk, action="submit", actor=editor)
-    client.force_login(reviewer)
+    force_login_verified(client, reviewer)
     home = client.get(reverse("home"))
     assert "等待您审核的期次" in home.text and "2023年第2期（总第67期）" in home.text
-    client.force_login(signer)
+    force_login_verified(client, signer)
     assert "目前没有等待您签发的期次" in client.get(reverse("home")).text
     version = current_version(Issue.objects.get(pk=issue.pk))
     transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version.pk)
@@ -356,3 +357,48 @@ def test_deleting_the_newest_draft_from_the_page(client, editor, reviewer):
     response = client.post(url("delete", newest.pk), follow=True)
     assert "已删除2023年第2期（总第67期）" in response.text
     assert list(Issue.objects.values_list("cumulative_number", flat=True)) == [66]
+
+
+# --- Bodies on the issue page -------------------------------------------------------------
+
+
+def test_issue_page_shows_images_through_permission_checked_views(
+    client, editor, alliance_a, secretary_a, settings, tmp_path
+):
+    """Bodies store images as media paths (what the PDF prints); the issue page sanitises
+    the bodies again and points each image at a view that checks permission."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bulletins import selectors
+    from submissions.models import Submission
+    from submissions.services import files_add
+    from submissions.uploads import check_upload
+    from tests.submissions.files import make_png
+
+    settings.MEDIA_ROOT = tmp_path
+    submission = make_accepted_submission(alliance_a, secretary_a, editor, title="带图稿件")
+    # Images are added while the secretariat drafts: step back to a draft for a moment.
+    Submission.objects.filter(pk=submission.pk).update(status="draft")
+    files_add(
+        submission_id=submission.pk,
+        images=[check_upload(SimpleUploadedFile("图.png", make_png()), allowed={"png"})],
+        actor=secretary_a,
+    )
+    Submission.objects.filter(pk=submission.pk).update(status="accepted")
+    issue = make_issue(editor)
+    services.item_place_submission(issue_id=issue.pk, submission_id=submission.pk, actor=editor)
+    client.force_login(editor)
+    page = client.get(url("detail", issue.pk)).content.decode()
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]+)"', page)
+    assert len(sources) == 1 and sources[0].startswith(f"/submissions/{submission.pk}/media/")
+    image = client.get(sources[0])
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    # A frozen version's images come through the version's own view.
+    version = services.version_snapshot(issue=issue, actor=editor)
+    path = submission.files.get(kind="image").file.name
+    version_url = selectors.page_image_url(issue, version)(path)
+    assert version_url == url("version_image", issue.pk, version.pk, path)
+    assert client.get(version_url).status_code == 200
+    assert selectors.page_image_url(issue)("submissions/9/other.jpg") == ""

@@ -77,14 +77,14 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class SmtpSink:
-    def __init__(self, *, keep: bool = True, refuse=()):
+    def __init__(self, *, keep: bool = True, refuse=(), port: int = 0):
         self.keep = keep
         self.refuse = {address.lower() for address in refuse}
         self.down = False
         self.count = 0
         self.messages: list[tuple[str, list[str], bytes]] = []
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.sink = self
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -9,6 +9,7 @@ from distribution.demo import load_distribution_lists
 from distribution.models import Contact, ContactImport, Organisation
 from distribution.services import contact_add, contacts_import
 from distribution.sheets import SheetError
+from tests.two_factor import force_login_verified
 
 HEADER = ["名单", "单位", "姓名", "电子邮箱"]
 ROWS = [
@@ -130,7 +131,7 @@ def test_an_organisation_on_both_lists_needs_the_list_column(editor):
 @pytest.mark.django_db
 def test_import_page_shows_the_report_and_offers_the_refused_rows(client, administrator):
     load_distribution_lists()
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     upload = SimpleUploadedFile("名单.csv", csv_bytes([HEADER, *ROWS]), content_type="text/csv")
     response = client.post("/distribution/lists/import/", {"file": upload})
     assert response.status_code == 302
@@ -151,7 +152,7 @@ def test_import_page_shows_the_report_and_offers_the_refused_rows(client, admini
 @pytest.mark.django_db
 def test_a_bad_upload_is_answered_on_the_page(client, administrator):
     load_distribution_lists()
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     upload = SimpleUploadedFile(
         "old.xls", b"\xd0\xcf\x11\xe0old", content_type="application/vnd.ms-excel"
     )
@@ -180,7 +181,7 @@ def test_only_administrators_manage_the_lists(client, request, who):
 @pytest.mark.django_db
 def test_adding_a_contact_on_the_page_keeps_what_was_typed_on_error(client, administrator):
     load_distribution_lists()
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     org = Organisation.objects.get(name="科技部")
     response = client.post(
         "/distribution/lists/contacts/",
@@ -202,7 +203,7 @@ def test_export_escapes_every_cell(client, administrator):
     load_distribution_lists()
     org = Organisation.objects.get(name="科技部")
     contact_add(organisation=org, name="+cmd|'/c calc'!A1", email="calc@example.org")
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     response = client.get("/distribution/lists/export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["名单", "单位", "姓名", "电子邮箱", "接收简报"]
@@ -229,8 +230,8 @@ def test_a_sheet_of_endless_blank_rows_is_refused(editor):
 def test_import_reports_are_for_administrators_only(client, request, administrator, who):
     load_distribution_lists()
     report = contacts_import(data=csv_bytes([HEADER, *ROWS]), filename="x.csv", actor=administrator)
-    client.force_login(request.getfixturevalue(who))
+    force_login_verified(client, request.getfixturevalue(who))
     assert client.get(f"/distribution/lists/imports/{report.pk}/").status_code == 404
     assert client.get(f"/distribution/lists/imports/{report.pk}/rejected.csv").status_code == 404
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     assert client.get(f"/distribution/lists/imports/{report.pk}/").status_code == 200

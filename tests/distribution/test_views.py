@@ -5,6 +5,7 @@ import pytest
 from distribution.delivery import delivery_attempt, transition
 from distribution.models import Delivery, DeliveryStatus
 from distribution.services import delivery_record_download, publication_distribute
+from tests.two_factor import force_login_verified
 
 from .helpers import lists_with_contacts, publication
 
@@ -33,7 +34,7 @@ def dispatch(db):
     ],
 )
 def test_only_office_staff_see_a_dispatch(client, request, dispatch, who, status):
-    client.force_login(request.getfixturevalue(who))
+    force_login_verified(client, request.getfixturevalue(who))
     assert client.get(f"/distribution/{dispatch.pk}/").status_code == status
     assert client.get(f"/distribution/{dispatch.pk}/progress/").status_code == status
     index = client.get("/distribution/")
@@ -51,7 +52,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client, dispatch):
 def test_reviewers_and_signers_may_look_but_not_resend(client, request, dispatch, who):
     delivery = dispatch.deliveries.first()
     delivery_attempt(delivery_id=delivery.pk)
-    client.force_login(request.getfixturevalue(who))
+    force_login_verified(client, request.getfixturevalue(who))
     page = client.get(f"/distribution/{dispatch.pk}/").content.decode()
     assert "重发</button>" not in page
     base = f"/distribution/{dispatch.pk}/deliveries/{delivery.pk}"
@@ -160,7 +161,7 @@ def test_list_pages_keep_their_query_count_bounded(
         assert client.get("/distribution/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(f"/distribution/{dispatches[0].pk}/progress/").status_code == 200
-    client.force_login(administrator)
+    force_login_verified(client, administrator)
     with django_assert_max_num_queries(12):
         assert client.get("/distribution/lists/").status_code == 200
 

@@ -256,3 +256,25 @@ def test_the_database_refuses_an_unknown_status(alliance_a, secretary_a):
     submission = make_submission(alliance_a, secretary_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         Submission.objects.filter(pk=submission.pk).update(status="lost")
+
+
+# Who may change the text in which status (restated independently of the rules module).
+EDIT_DRAFT = {
+    (role, status) for role in ["own_secretariat"] for status in (S.DRAFT, S.REVISION_REQUESTED)
+}
+REVISE = {("editor", status) for status in (S.SUBMITTED, S.ACCEPTED)}
+
+
+@pytest.mark.parametrize("status", S.values)
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "system"])
+def test_who_may_change_the_text(role, status, people, alliance_a, secretary_a, editor):
+    from accounts.permissions import can
+    from submissions.workflow import send_action
+
+    submission = make_submission(alliance_a, secretary_a, status=status, editor=editor)
+    actor = people[role]
+    assert can(actor, "submission.edit_draft", submission) == ((role, status) in EDIT_DRAFT)
+    assert can(actor, "submission.revise", submission) == ((role, status) in REVISE)
+    assert can(actor, "submission.edit", submission) == ((role, status) in EDIT_DRAFT | REVISE)
+    if status in (S.DRAFT, S.REVISION_REQUESTED):
+        assert send_action(submission) == ("submit" if status == S.DRAFT else "resubmit")

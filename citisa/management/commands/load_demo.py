@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from citisa.demo import load_demo
+from citisa.demo import demo_recovery_codes_path, demo_totp_secret, load_demo
 
 
 class Command(BaseCommand):
@@ -17,7 +17,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "演示账号使用公开的密码，只能在调试模式下载入；确需载入请加 --force。"
             )
-        logins = load_demo(stdout=self.stdout)
+        logins = load_demo(stdout=self.stdout, force=force)
         self.stdout.write("演示账号（用户名 / 密码 / 角色）：")
         for username, password, roles in logins:
             self.stdout.write(f"  {username:<10} {password}  {roles}")
+        self.stdout.write(
+            "签发（signer）和管理员（admin）登录时还要两步验证：\n"
+            f"  在身份验证器中添加密钥 {demo_totp_secret()} 后输入其 6 位数字，\n"
+            f"  或输入一个一次性恢复码，见 {demo_recovery_codes_path()}"
+        )
