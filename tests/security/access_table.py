@@ -78,6 +78,72 @@ TABLE: dict[str, Access] = {
         args={"alliance_id": "alliance_a"},
         why="alliance A's page: its own secretariat and the office; B and recipients 404",
     ),
+    # --- accounts: the second login step and the account's security (two-factor login) ---
+    "accounts:two_factor_verify": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        post=(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        why="only a session that owes its code sees the step; a finished login is sent on",
+    ),
+    "accounts:two_factor_enrol": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        post=(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        why="anyone signed in may set up (or replace) an authenticator; empty code is refused",
+    ),
+    "accounts:security": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        post=(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        why="one's own account only: no object in the URL",
+    ),
+    "accounts:recovery_codes_regenerate": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=every(405),
+        post=(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, 200, REDIRECT, 200),
+        why="POST only. Who has a second factor (signer, admin) sees the ten new codes once; "
+        "the others are sent back with a message",
+    ),
+    "accounts:two_factor_disable": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=every(405),
+        post=(LOGIN, 400, 400, 400, 400, 403, 400, 403),
+        why="POST only. Signers and administrators may not turn it off (403); for the others "
+        "an empty form (no password, no code) is refused",
+    ),
+    "accounts:password_change": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        post=(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        why="an empty form is shown again with its errors",
+    ),
+    # --- alliances: statistics and 活跃度评价 (editors and administrators) ---
+    "alliances:statistics": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
+        post=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
+        why="a read-only report: a POST is answered like a GET",
+    ),
+    "alliances:statistics_export": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
+        post=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
+        args={"fmt": "=csv"},
+        why="a read-only download: a POST is answered like a GET",
+    ),
+    "alliances:ratings": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
+        post=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
+        why="an empty new-period form is shown again with its errors",
+    ),
+    "alliances:ratings_record": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
+        post=(LOGIN, 403, 403, REDIRECT, 403, 403, 403, REDIRECT),
+        args={"period_id": "period"},
+        why="the sheet holds every alliance; an empty sheet records no levels and goes back",
+    ),
     "submissions:mine": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 200, 200, 404, 404, 404, 404, 404),

@@ -2,6 +2,8 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from tests.two_factor import force_login_verified
+
 from .world import ROLES, build_world
 
 
@@ -35,7 +37,9 @@ def clients_for(users, **client_kwargs):
     for role in ROLES:
         client = Client(**client_kwargs)
         if users[role] is not None:
-            client.force_login(users[role])
+            # Signed in as after both login steps: signers and administrators have an
+            # authenticator and a verified session (tests/two_factor.py).
+            force_login_verified(client, users[role])
         clients[role] = client
     return clients
 

@@ -190,4 +190,15 @@ def build_world(*, import_token_for) -> World:
     # The importer's preview token belongs to the editor who uploaded the file.
     o["import_token"] = SimpleNamespace(pk=import_token_for(editor))
     o["bad_token"] = SimpleNamespace(pk=signing.dumps({"key": "x"}, salt="nothing"))
+    # An evaluation period of 活跃度评价 (its rating sheet has a URL).
+    from datetime import date
+
+    from alliances.services import activity_ratings_record, evaluation_period_create
+
+    o["period"] = evaluation_period_create(
+        name="2023年度", starts_on=date(2023, 1, 1), ends_on=date(2023, 12, 31), actor=editor
+    )
+    activity_ratings_record(
+        period_id=o["period"].pk, decisions={alliance_a.pk: ("high", "")}, actor=editor
+    )
     return w
