@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from bulletins import renditions
 from bulletins.services import item_create
 from tests.bulletins.test_workflow import act
-from tests.factories import PASSWORD
-from tests.security.world import build_world
+from tests.security.access.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,6 +56,10 @@ PAGES = {
         "/issues/{draft}/blocks/new/",
         "/issues/{signed}/",
         "/issues/{signed}/history/",
+        "/alliances/statistics/",  # server-drawn SVG charts
+        "/alliances/ratings/{period}/",
+        "/accounts/security/",
+        "/accounts/two-factor/setup/",  # the QR code, inline SVG
         "/issues/{signed}/diff/?from={version}",
         "/issues/{signed}/versions/{version}/web/",
         "/distribution/",
@@ -64,7 +67,7 @@ PAGES = {
         "/alliances/",
     ],
     "reviewer": ["/", "/issues/{signed}/", "/submissions/inbox/"],
-    "signer": ["/", "/issues/{signed}/"],
+    "signer": ["/", "/issues/{signed}/", "/accounts/security/"],
     "recipient": ["/", "/archive/", "/archive/{signed}/"],
     "administrator": [
         "/",
@@ -88,7 +91,7 @@ PAGES = {
 def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "http://testserver"
-    from tests.security.conftest import upload_for_import
+    from tests.security.access.conftest import upload_for_import
 
     send = renditions._send
     renditions._send = lambda version_id, kind: None  # no worker: renders stay queued
@@ -119,10 +122,9 @@ def path_of(template, world):
 
 
 def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    from tests.two_factor import browser_log_in
+
+    browser_log_in(page, live_server.url, user)  # the second step for signers and admins
     expect(page.get_by_text(f"您好，{user.display_name}")).to_be_visible()
 
 

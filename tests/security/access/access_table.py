@@ -12,7 +12,7 @@ both ways). An empty body is refused as invalid — 200 with the form's errors, 
 back with a message — which shows the role got past the permission check; 403/404 show it
 did not. ``args`` name the world's objects in the URL, ``query`` its query string.
 
-Objects of the world (tests/security/world.py): ``submission_a``/``submission_b`` belong to
+Objects of the world (tests/security/access/world.py): ``submission_a``/``submission_b`` belong to
 alliance A/B (status 需修改, with an attachment and an image), ``draft`` is an issue being
 assembled, ``signed`` an issue signed, rendered, distributed and archived, ``imported`` a
 past issue imported from its text.

@@ -71,7 +71,7 @@ def test_pages_fragments_downloads_and_pdfs(world):
         (c["editor"], f"/issues/{o['signed'].pk}/versions/{o['version'].pk}/web/", 200),
         (c["anonymous"], f"/download/{o['link'].pk}/pdf", 200),
         (c["administrator"], "/admin/", 200),
-        (c["anonymous"], "/admin/login/", 200),
+        (c["anonymous"], "/admin/login/", 302),  # to the application's login
         (c["anonymous"], "/issues/", 302),
         (c["secretary_a"], "/issues/", 403),
         (c["secretary_b"], f"/submissions/{o['submission_a'].pk}/", 404),

@@ -61,7 +61,7 @@ def decision_problems(routes, table) -> list[str]:
         if route.name not in table:
             problems.append(
                 f"new URL without an access decision: {route.name} ({route.pattern}) — "
-                "add a row to tests/security/access_table.py"
+                "add a row to tests/security/access/access_table.py"
             )
     problems += [
         f"decision for a URL that no longer exists: {name}" for name in sorted(table.keys() - names)
@@ -79,7 +79,7 @@ def test_a_url_without_a_decision_is_named_in_the_failure():
     table = {name: access for name, access in TABLE.items() if name != "bulletins:detail"}
     assert decision_problems(routes, table) == [
         "new URL without an access decision: bulletins:detail (issues/<int:issue_id>/) — "
-        "add a row to tests/security/access_table.py"
+        "add a row to tests/security/access/access_table.py"
     ]
 
 

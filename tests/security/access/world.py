@@ -102,6 +102,10 @@ def build_world(*, import_token_for) -> World:
         "recipient": make_user(Role.RECIPIENT, username="recipient1"),
         "administrator": make_user(Role.ADMINISTRATOR, username="admin1"),
     }
+    from tests.two_factor import give_authenticator
+
+    give_authenticator(signer)  # two-factor login is required for 签发 and 管理员
+    give_authenticator(w.users["administrator"])
     o = w.objects
     o["alliance_a"], o["alliance_b"] = alliance_a, alliance_b
 
