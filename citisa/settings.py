@@ -430,3 +430,32 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
         # stay above the longest task's time limit and the longest retry countdown.
         "visibility_timeout": int(env("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600")),
     }
+
+# --- Security headers (citisa.security; issue 8) -------------------------------------------
+# Content-Security-Policy on every response (django-csp 4). Nothing inline runs or styles a
+# page: scripts and styles come from our static files only. Exceptions, each an exact hash:
+# - script-src: the rich-text editor's import map (added by citisa.security, computed from
+#   what the widget renders, since its URLs depend on the static storage);
+# - style-src: the core stylesheet that Tiptap (the editor's engine) injects as a <style>
+#   element when an editor starts. Fixed text inside django-prose-editor's editor.js; the
+#   browser test fails naming the new hash if an upgrade changes it.
+TIPTAP_CORE_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", TIPTAP_CORE_STYLE_HASH],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Right after SecurityMiddleware (which sets nosniff, Referrer-Policy and COOP above) and
+# before WhiteNoise, so static files get the headers too.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "citisa.security.SecurityHeadersMiddleware",
+    "citisa.security.ContentSecurityPolicyMiddleware",
+]
