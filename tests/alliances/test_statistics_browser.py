@@ -17,6 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected as an inline script element: bypass_csp lets this test-only tool run
+    # under the site's Content-Security-Policy (which the CSP browser test checks itself).
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def serious_axe_violations(page) -> list:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")

@@ -141,6 +141,10 @@ def admin_url(route, world):
     from django.contrib.contenttypes.models import ContentType
 
     model, _, action = _model_admin(route)
+    if model is not None and action == "simple_history":
+        record = _history_record(model)  # one historical record of a row that exists
+        if record is not None:
+            return reverse(route.name, args=[record.pk, record.history_id])
     if model is not None:
         obj = model._default_manager.order_by("pk").first()
         object_id = obj.pk if obj is not None else 999999
@@ -165,6 +169,15 @@ def admin_url(route, world):
     if route.params == ("id",):  # a user's password form
         return reverse(route.name, kwargs={"id": world.users["secretary_a"].pk})
     return reverse(route.name)
+
+
+def _history_record(model):
+    """The oldest historical record of a row that still exists, or None."""
+    return (
+        model.history.filter(pk__in=model._default_manager.values("pk"))
+        .order_by("history_id")
+        .first()
+    )
 
 
 def admin_expectation(route, role, world):
@@ -197,7 +210,11 @@ def admin_expectation(route, role, world):
         return REDIRECT
     if action == "add":
         return 200 if model_admin.has_add_permission(request) else 403
-    if action in ("change", "history", "simple_history"):
+    if action == "simple_history":
+        if _history_record(model) is not None:
+            return 200
+        return 404 if exists else REDIRECT  # a row with no record of that number
+    if action in ("change", "history"):
         return 200 if exists else REDIRECT
     if action == "delete":
         if not model_admin.has_delete_permission(request):
