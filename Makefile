@@ -41,7 +41,7 @@ bench: install
 
 # Re-pin every dependency after editing pyproject.toml.
 lock:
-	.venv/bin/pip-compile -q --extra dev --generate-hashes --strip-extras --allow-unsafe \
+	.venv/bin/pip-compile -q --extra dev --generate-hashes --no-strip-extras --allow-unsafe \
 	  -o requirements.lock pyproject.toml
 
 clean:

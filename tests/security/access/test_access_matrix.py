@@ -144,7 +144,8 @@ def admin_url(route, world):
     if model is not None and action == "simple_history":
         record = _history_record(model)  # one historical record of a row that exists
         if record is not None:
-            return reverse(route.name, args=[record.pk, record.history_id])
+            object_id = getattr(record, model._meta.pk.attname)  # record.pk is history_id
+            return reverse(route.name, args=[object_id, record.history_id])
     if model is not None:
         obj = model._default_manager.order_by("pk").first()
         object_id = obj.pk if obj is not None else 999999
@@ -172,9 +173,11 @@ def admin_url(route, world):
 
 
 def _history_record(model):
-    """The oldest historical record of a row that still exists, or None."""
+    """The oldest historical record of a row that still exists, or None (a historical
+    model's own pk is ``history_id``: the row's id is under the original pk's name)."""
+    pk_name = model._meta.pk.attname
     return (
-        model.history.filter(pk__in=model._default_manager.values("pk"))
+        model.history.filter(**{f"{pk_name}__in": model._default_manager.values("pk")})
         .order_by("history_id")
         .first()
     )
