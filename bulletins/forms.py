@@ -2,7 +2,24 @@
 
 from django import forms
 
+from submissions.forms import EDITOR_EXTENSIONS, body_field
+from submissions.sanitise import for_storage
+
 from .models import FreeBlockKind
+
+# The editors' rich-text editor: what the secretariats' editor makes, plus what
+# ``bulletins.sanitise`` also lets a bulletin hold (h3/h5, strike-through) and a source view
+# for the rare case the toolbar cannot express.
+BULLETIN_EDITOR_EXTENSIONS = {
+    **EDITOR_EXTENSIONS,
+    "Heading": {"levels": [3, 4, 5]},
+    "Strike": True,
+    "HTML": True,
+}
+_EDITOR_HELP = (
+    "小标题（如“一、……”）：在工具栏最左边的“段落”菜单中选“小标题”。"
+    "工具栏做不到的，可点“编辑 HTML”直接改源代码。保存时会清理不允许的标记。"
+)
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,11 +59,8 @@ class ItemForm(forms.Form):
         required=False,
         help_text="本期导读中用的短标题；留空则用标题。",
     )
-    body_html = forms.CharField(
-        label="正文",
-        widget=forms.Textarea(attrs={"rows": 16, "class": "html-body"}),
-        help_text="段落用 &lt;p&gt;，小标题用 &lt;h4&gt;（如“一、……”），可含表格和图片。"
-        "保存时会清理不允许的标记。",
+    body_html = body_field(
+        required=True, extensions=BULLETIN_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
     )
     attribution = forms.CharField(
         label="署名行",
@@ -55,6 +69,11 @@ class ItemForm(forms.Form):
         help_text="留空则自动生成；政策稿件可写，如“（联盟协发网秘书处和联盟试点工作联络组摘述。"
         "信息来源：新华社）”。",
     )
+
+    def clean_body_html(self):
+        # The editor shows a submission's images through its permission-checked view; the
+        # stored body names them by their media path, which is what the renderer prints.
+        return for_storage(self.cleaned_data["body_html"])
 
 
 class EditorialItemForm(ItemForm):
@@ -69,10 +88,8 @@ class EditorialItemForm(ItemForm):
 class BlockForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=FreeBlockKind.choices)
     title = forms.CharField(label="标题", max_length=120)
-    body_html = forms.CharField(
-        label="内容",
-        widget=forms.Textarea(attrs={"rows": 10, "class": "html-body"}),
-        help_text="表格用 &lt;table&gt;，段落用 &lt;p&gt;。",
+    body_html = body_field(
+        label="内容", required=True, extensions=BULLETIN_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
     )
 
 

@@ -17,16 +17,17 @@ from .models import RenditionKind
 @login_required
 def issue_renditions(request, issue_id):
     """The PDF state of the issue (HTMX fragment; it polls itself every 2 s while a render
-    is queued or running). With ``?pages=1`` (the assembly page) it also re-sends the page
-    count out of band, which changes when a preview render finishes."""
+    is queued or running). It re-sends the header's page count out of band, which changes
+    when a preview render finishes; with ``?pages=1`` (the assembly page) the page-count
+    panel too."""
     issue = selectors.access_issue(request.user, issue_id)
-    context = {"issue": issue, **selectors.issue_renditions(issue)}
-    if request.GET.get("pages") == "1":
-        context |= {
-            "with_pages": True,
-            "oob_pages": True,
-            "pages_version": selectors.latest_pages(issue),
-        }
+    context = {
+        "issue": issue,
+        **selectors.issue_renditions(issue),
+        "oob_pages": True,
+        "with_pages": request.GET.get("pages") == "1",
+        "pages_version": selectors.latest_pages(issue),
+    }
     return render(request, "bulletins/_renditions.html", context)
 
 

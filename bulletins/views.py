@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, require
+from submissions.sanitise import for_display
 
 from . import selectors, services, workflow
 from .forms import (
@@ -348,7 +349,11 @@ def item_edit(request, issue_id, item_id):
             initial={
                 "title": item.title,
                 "toc_title": item.toc_title,
-                "body_html": item.body_html,
+                "body_html": (
+                    for_display(item.body_html, item.submission_id)
+                    if item.submission_id
+                    else item.body_html
+                ),
                 "attribution": item.attribution,
             }
         )

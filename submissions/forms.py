@@ -42,12 +42,14 @@ _UNSAFE = re.compile(
 )
 
 
-def body_field(**kwargs):
+def body_field(*, label="正文", required=False, extensions=EDITOR_EXTENSIONS, **kwargs):
+    """The rich-text editor. Its HTML is sanitised by the service that stores it (see
+    ``had_unsafe_markup`` for why not here)."""
     return ProseEditorFormField(
-        label="正文",
-        required=False,
-        config={"extensions": EDITOR_EXTENSIONS},
-        sanitize=lambda html: html,  # sanitised by the service; see ``had_unsafe_markup``
+        label=label,
+        required=required,
+        config={"extensions": extensions},
+        sanitize=lambda html: html,
         **kwargs,
     )
 

@@ -8,9 +8,32 @@
       makes a click on the label focus the editor.
    2. Regions that HTMX refreshes by polling (render status, delivery progress) sit inside a
       stable live region (role="status") in the page; a poll that brings back the same
-      content is not swapped in, so a screen reader speaks only when something changed. */
+      content is not swapped in, so a screen reader speaks only when something changed.
+   3. The editor's dialogs (link, table, list, HTML source) take their words from
+      window.gettext if it exists when editor.js loads. This deferred classic script runs
+      before the editor's module script, so defining it here puts the dialogs in Chinese. */
 (function () {
   "use strict";
+
+  var DIALOG = {
+    "Add caption": "添加图注", "Alternative Text": "替代文字", "Browse...": "浏览…",
+    "Bullets": "项目符号", "Cancel": "取消", "Caption": "图注", "Columns": "列数",
+    "Decimal numbers": "阿拉伯数字", "Edit Figure": "编辑图片", "Edit HTML": "编辑 HTML",
+    "Edit Image": "编辑图片", "Edit Link": "编辑链接", "Image URL": "图片地址",
+    "Include header row": "第一行为表头", "Insert Figure": "插入图片",
+    "Insert Table": "插入表格", "Insert": "插入", "List properties": "列表设置",
+    "List type": "列表类型", "Lowercase Roman numerals": "小写罗马数字",
+    "Lowercase letters": "小写字母", "Open in new window": "在新窗口打开",
+    "Prettify": "整理格式", "Remove caption": "删除图注", "Rows": "行数",
+    "Start at": "起始编号", "Table Properties": "表格设置", "Title": "标题",
+    "The HTML contents of the editor. Note that the allowed HTML is restricted by the editor schema.":
+      "编辑器内容的 HTML 源代码。只保留编辑器支持的标记，其余的会被去掉。",
+    "Toggle fullscreen": "全屏", "URL": "网址", "Update": "确定",
+    "Uppercase Roman numerals": "大写罗马数字", "Uppercase letters": "大写字母"
+  };
+  if (!window.gettext) {
+    window.gettext = function (text) { return DIALOG[text] || text; };
+  }
 
   var LABELS = {
     "paragraph": "段落", "heading 1": "标题 1", "heading 2": "标题 2", "heading 3": "标题 3",
@@ -68,7 +91,20 @@
     });
   }
 
+  // A dialog's yes/no choice shows its value ("Yes"/"No"): keep the value, show Chinese.
+  var CHOICES = { "Yes": "是", "No": "否" };
+
+  function translateChoices() {
+    document.querySelectorAll("dialog option").forEach(function (option) {
+      var value = CHOICES[option.textContent];
+      if (!value) return;
+      if (!option.hasAttribute("value")) option.setAttribute("value", option.textContent);
+      option.textContent = value;
+    });
+  }
+
   function scan() {
+    translateChoices();
     document.querySelectorAll(".prose-editor").forEach(nameEditor);
     // The toolbar is drawn after the editable and redrawn as the selection moves.
     document.querySelectorAll(".prose-menubar").forEach(function (bar) {

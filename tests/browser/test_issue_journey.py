@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from bulletins.models import Issue, IssueStatus
+from bulletins.models import Issue, IssueStatus, Item
 from submissions.models import Submission
 from tests.factories import make_accepted_submission
 from tests.two_factor import browser_log_in
@@ -72,9 +72,14 @@ def test_assemble_review_return_fix_approve_sign(
     page.get_by_label("栏目").select_option(label="重要政策动态")
     page.get_by_label("标题", exact=True).fill("科技部召开国家碳中和科技专家委员会第一次会议")
     page.get_by_label("导读标题（可选）").fill("国家碳中和科技专家委员会成立")
-    page.get_by_label("正文", exact=True).fill(
-        "<p>科技部日前在北京组织召开国家碳中和科技专家委员会第一次会议。</p>"
-    )
+    # The body in the rich-text editor: a sub-heading from the toolbar, then a paragraph.
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.type("一、会议情况")
+    page.locator(".prose-menubar__selected").click()  # the block-type menu, “段落”
+    page.get_by_role("button", name="小标题").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("科技部日前在北京组织召开国家碳中和科技专家委员会第一次会议。")
     page.get_by_label("署名行").fill(
         "（联盟协发网秘书处和联盟试点工作联络组摘述。信息来源：科技部网站）"
     )
@@ -82,6 +87,9 @@ def test_assemble_review_return_fix_approve_sign(
     expect(
         page.get_by_text("已添加“科技部召开国家碳中和科技专家委员会第一次会议”。")
     ).to_be_visible()
+    assert Item.objects.get(title__startswith="科技部召开").body_html == (
+        "<h4>一、会议情况</h4><p>科技部日前在北京组织召开国家碳中和科技专家委员会第一次会议。</p>"
+    )
 
     # The network section is empty this time: the page says so, the editor removes it.
     expect(page.get_by_text("栏目“联盟联络组及协发网动态”没有稿件")).to_be_visible()

@@ -26,6 +26,7 @@ def test_reviewer_sees_the_preview_state_turn_done_without_reloading(
     renditions.rendition_render(version_id=version.pk, kind=RenditionKind.PREVIEW)  # real render
     expect(state).to_contain_text("已生成", timeout=15_000)
     expect(state.get_by_role("link", name="下载")).to_be_visible()
+    expect(page.locator(f"#pages-badge-{issue.pk}")).to_contain_text("页（v1）")  # the header
     page.screenshot(path=artifacts_dir / "rendition-polling.png", full_page=True)
     with page.expect_download() as download:
         state.get_by_role("link", name="下载").click()

@@ -57,7 +57,7 @@ def test_fragment_polls_while_queued_and_shows_pages_when_done(client, editor):
 
 def test_the_assembly_page_count_updates_when_the_preview_is_done(client, editor):
     """The assembly page polls with ?pages=1; the answer re-sends the page count out of band,
-    so 「共 13 页」 appears without a reload. The detail page's polling does not ask for it."""
+    so 「共 13 页」 appears without a reload. Every poll re-sends the header's count."""
     issue, version = submitted(editor)
     client.force_login(editor)
     assemble = client.get(url("assemble", issue.pk)).text
@@ -67,8 +67,12 @@ def test_the_assembly_page_count_updates_when_the_preview_is_done(client, editor
     fragment = client.get(url("renditions", issue.pk), {"pages": "1"}).text
     assert f'id="pages-{issue.pk}" hx-swap-oob="true"' in fragment
     assert "共 <strong>13</strong> 页" in fragment
+    assert f'id="pages-badge-{issue.pk}" hx-swap-oob="true"' in fragment
+    # The detail page polls without ?pages=1: only the header's count comes with it.
     plain = client.get(url("renditions", issue.pk)).text
-    assert "hx-swap-oob" not in plain
+    assert f'id="pages-{issue.pk}"' not in plain
+    assert f'id="pages-badge-{issue.pk}" hx-swap-oob="true"' in plain
+    assert "13 <small>页（v1）</small>" in plain
 
 
 def test_failure_is_shown_with_its_reason(client, editor, reviewer):

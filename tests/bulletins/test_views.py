@@ -1,6 +1,7 @@
 """The issue pages through the test client: who sees what, every write through a form or
 an HTMX request, bad input answered in Chinese with nothing lost, bounded queries."""
 
+import html
 from datetime import date
 
 import pytest
@@ -201,6 +202,40 @@ def test_item_form_keeps_the_typed_text_when_refused(client, issue, editor):
     assert "请填写稿件正文" in response.text
     assert 'value="我的标题"' in response.text and 'value="来源"' in response.text
     assert not issue.items.exists()
+
+
+def test_the_item_editor_shows_the_submissions_pictures_and_stores_their_media_paths(
+    client, issue, editor, alliance_a, secretary_a
+):
+    picture = f"submissions/{alliance_a.pk}/hall.jpg"
+    submission = make_accepted_submission(
+        alliance_a,
+        secretary_a,
+        editor,
+        title="甲测试联盟召开年会",
+        body_html=f'<p>年会召开。</p><img src="{picture}" alt="会场">',
+    )
+    client.force_login(editor)
+    client.post(url("item_place", issue.pk), {"submission": submission.pk})
+    item = issue.items.get()
+    shown = reverse("submissions:media", args=[submission.pk, picture])
+
+    page = client.get(url("item_edit", issue.pk, item.pk))
+    assert page.status_code == 200
+    assert "prose-editor" in page.text  # the rich-text editor, not a bare textarea
+    assert html.escape(f'src="{shown}"') in page.text  # the browser can fetch this one
+
+    client.post(
+        url("item_edit", issue.pk, item.pk),
+        {
+            "title": item.title,
+            "body_html": f'<h4>一、会议</h4><p>年会召开。</p><img src="{shown}">',
+        },
+    )
+    item.refresh_from_db()
+    assert item.body_html == f'<h4>一、会议</h4><p>年会召开。</p><img src="{picture}">'
+    submission.refresh_from_db()
+    assert "<h4>" not in submission.body_html  # the original is kept
 
 
 def test_editing_an_item_of_another_issue_is_404(client, issue, editor):
