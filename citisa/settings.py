@@ -277,6 +277,9 @@ CELERY_BEAT_SCHEDULE["distribution-sweep"] = {
 # --- bulletins.rendering ----------------------------------------------------------------
 # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, bad CSS).
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu warns on each connection that filesystem:// names no host; it needs none.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # --- submissions (投稿) -------------------------------------------------------------------
 CELERY_BEAT_SCHEDULE |= {
