@@ -3,7 +3,7 @@
 from django import forms
 
 from submissions.forms import EDITOR_EXTENSIONS, body_field
-from submissions.sanitise import for_storage
+from submissions.sanitise import for_display, for_storage
 
 from .models import FreeBlockKind
 
@@ -70,9 +70,24 @@ class ItemForm(forms.Form):
         "信息来源：新华社）”。",
     )
 
+    # The editor shows a placed submission's images through that submission's
+    # permission-checked view; the stored body names them by their media path, which is
+    # what the renderer prints. The two conversions live here together.
+    @classmethod
+    def of_item(cls, item):
+        body = item.body_html
+        if item.submission_id:
+            body = for_display(body, item.submission_id)
+        return cls(
+            initial={
+                "title": item.title,
+                "toc_title": item.toc_title,
+                "body_html": body,
+                "attribution": item.attribution,
+            }
+        )
+
     def clean_body_html(self):
-        # The editor shows a submission's images through its permission-checked view; the
-        # stored body names them by their media path, which is what the renderer prints.
         return for_storage(self.cleaned_data["body_html"])
 
 

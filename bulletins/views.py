@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, require
-from submissions.sanitise import for_display
 
 from . import selectors, services, workflow
 from .forms import (
@@ -345,18 +344,7 @@ def item_edit(request, issue_id, item_id):
                 messages.success(request, f"已保存“{form.cleaned_data['title']}”。")
                 return redirect(reverse("bulletins:assemble", args=[issue.pk]) + f"#item-{item.pk}")
     else:
-        form = ItemForm(
-            initial={
-                "title": item.title,
-                "toc_title": item.toc_title,
-                "body_html": (
-                    for_display(item.body_html, item.submission_id)
-                    if item.submission_id
-                    else item.body_html
-                ),
-                "attribution": item.attribution,
-            }
-        )
+        form = ItemForm.of_item(item)
     return render(
         request,
         "bulletins/item_form.html",
