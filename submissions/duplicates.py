@@ -66,7 +66,7 @@ def _recent_submissions(submission, _sketch) -> Iterable[Candidate]:
     since = timezone.now() - LOOKBACK
     rows = (
         Submission.objects.exclude(pk=submission.pk)
-        .exclude(status=Submission.Status.DRAFT)
+        .exclude(status__in=Submission.NOT_SENT)
         .filter(submitted_at__gte=since)
         .exclude(fingerprint="")
         .order_by("-submitted_at")

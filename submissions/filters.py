@@ -20,7 +20,9 @@ from alliances.models import Alliance
 from .models import CallForSubmissions, Section, Submission
 from .text import search_terms
 
-STATUS_CHOICES = [(v, label) for v, label in Submission.Status.choices if v != "draft"]
+STATUS_CHOICES = [
+    (v, label) for v, label in Submission.Status.choices if v not in Submission.NOT_SENT
+]
 
 
 class QuickSelect(forms.Select):
@@ -43,6 +45,22 @@ class QuickSelect(forms.Select):
 
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class InboxFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            # Both dropped from the filters (an impossible range would list nothing),
+            # both kept in the fields as typed.
+            self.add_error("submitted_from", "开始日期晚于结束日期。")
+            self.add_error(
+                "submitted_to",
+                f"结束日期 {end:%Y-%m-%d} 早于开始日期 {start:%Y-%m-%d}，请改正；"
+                "日期条件暂未生效。",
+            )
+        return data
 
 
 class InboxFilter(django_filters.FilterSet):
@@ -86,17 +104,24 @@ class InboxFilter(django_filters.FilterSet):
             ("status", "status"),
             ("title", "title"),
         ),
+        # Every label given (django-filter's descending label is English); the descending
+        # keys are the URL parameters ("-alliance"), the ascending ones the fields.
         field_labels={
-            "submitted_at": "投稿时间",
-            "alliance__short_name": "联盟",
-            "status": "状态",
-            "title": "标题",
+            "submitted_at": "投稿时间（从旧到新）",
+            "-submitted_at": "投稿时间（从新到旧）",
+            "alliance__short_name": "联盟（正序）",
+            "-alliance": "联盟（倒序）",
+            "status": "状态（正序）",
+            "-status": "状态（倒序）",
+            "title": "标题（正序）",
+            "-title": "标题（倒序）",
         },
         empty_label="最新投稿在前",
     )
 
     class Meta:
         model = Submission
+        form = InboxFilterForm
         fields = ["q", "status", "alliance", "section", "call", "submitted_from", "submitted_to"]
 
     def filter_keywords(self, queryset, _name, value):

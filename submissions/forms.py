@@ -12,7 +12,7 @@ from django import forms
 from django_prose_editor.fields import ProseEditorFormField
 
 from .models import CallForSubmissions, Section
-from .sanitise import for_storage
+from .sanitise import for_storage, html_to_text
 from .services import DraftInput
 from .uploads import IMAGE_TYPES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES, UploadRejected, check_upload
 
@@ -163,6 +163,19 @@ class SubmissionForm(forms.Form):
             self.file_errors.extend(error.messages)
             return None
 
+    def is_blank(self) -> bool:
+        """No title, no body text or picture, no file chosen (what was sent, valid or not):
+        nothing worth a draft. Contact fields and the section come pre-filled."""
+        body = self.data.get(self.add_prefix("body_html"), "")
+        return not (
+            self.data.get(self.add_prefix("title"), "").strip()
+            or html_to_text(body).strip()
+            or "<img" in body
+            or any(self.files.getlist(self.add_prefix(name)) for name in self.FILE_FIELDS)
+        )
+
+    FILE_FIELDS = ("docx", "images", "attachments")
+
     @property
     def had_unsafe_markup(self) -> bool:
         raw = self.data.get(self.add_prefix("body_html"), "")
@@ -221,3 +234,34 @@ class CallForm(forms.ModelForm):
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class PublishElsewhereForm(forms.Form):
+    """The issue, printed outside the system, that carried an accepted submission."""
+
+    volume_year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    number = forms.IntegerField(label="期号", min_value=1, max_value=99)
+    cumulative_number = forms.IntegerField(
+        label="总期号", min_value=1, max_value=9999, required=False
+    )
+    page = forms.IntegerField(label="页码", min_value=1, max_value=999, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "volume_year": "请填写刊发的年份（四位数字，如 2023）。",
+            "number": "请填写当年的第几期（1–99）。",
+            "cumulative_number": "总期号应为正整数，不知道可不填。",
+            "page": "页码应为正整数，不知道可不填。",
+        }
+        for name, text in messages.items():
+            for code in ("required", "invalid", "min_value", "max_value"):
+                self.fields[name].error_messages[code] = text
+
+    @property
+    def issue_label(self) -> str:
+        data = self.cleaned_data
+        label = f"{data['volume_year']}年第{data['number']}期"
+        if data.get("cumulative_number"):
+            label += f"（总第{data['cumulative_number']}期）"
+        return label

@@ -91,11 +91,15 @@ class Submission(models.Model):
         ACCEPTED = "accepted", "已采用"
         DECLINED = "declined", "未采用"
         PUBLISHED = "published", "已刊发"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     # Who may change the text in which status: the secretariat before and after a return,
     # editors (as new versions, the original kept) once it is in the office's hands.
     EDITABLE_BY_SECRETARIAT = frozenset({Status.DRAFT, Status.REVISION_REQUESTED})
     REVISABLE_BY_EDITOR = frozenset({Status.SUBMITTED, Status.ACCEPTED})
+    # Not in the office's hands: a draft not yet sent, a submission its alliance withdrew
+    # (kept for the record). Neither is in the inbox, its counts or a call's replies.
+    NOT_SENT = frozenset({Status.DRAFT, Status.WITHDRAWN})
 
     alliance = models.ForeignKey(
         "alliances.Alliance",
@@ -165,6 +169,7 @@ class Submission(models.Model):
                         "accepted",
                         "declined",
                         "published",
+                        "withdrawn",
                     ]
                 ),
                 name="submission_status_valid",

@@ -114,7 +114,7 @@ def calls_due_for_reminders(today=None):
 def alliances_without_submission(call: CallForSubmissions):
     """Active alliances with secretariat users that have sent nothing to ``call`` yet."""
     sent = Submission.objects.filter(call=call, alliance=OuterRef("pk")).exclude(
-        status=Submission.Status.DRAFT
+        status__in=Submission.NOT_SENT
     )
     return (
         Alliance.objects.filter(is_active=True, staff__isnull=False)
@@ -136,7 +136,7 @@ def call_reminder_send(*, call_id: int, alliance_id: int) -> bool:
             return False
         still_missing = (
             not Submission.objects.filter(call=call, alliance_id=alliance_id)
-            .exclude(status=Submission.Status.DRAFT)
+            .exclude(status__in=Submission.NOT_SENT)
             .exists()
         )
         recipients = secretariat_emails(alliance_id)

@@ -125,8 +125,9 @@ def secretariat_counts(user) -> dict[str, int]:
 
 
 def inbox_base() -> QuerySet[Submission]:
-    """What the inbox lists (everything submitted); filtered by ``filters.InboxFilter``."""
-    return Submission.objects.exclude(status=S.DRAFT)
+    """What the inbox lists (everything submitted and not withdrawn); filtered by
+    ``filters.InboxFilter``."""
+    return Submission.objects.exclude(status__in=Submission.NOT_SENT)
 
 
 def inbox_queryset() -> QuerySet[Submission]:
@@ -164,13 +165,17 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
     """``(status, label, n)`` for every status of the inbox, for ``queryset`` (one query)."""
     rows = queryset.order_by().values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows}
-    return [(value, label, counts.get(value, 0)) for value, label in S.choices if value != S.DRAFT]
+    return [
+        (value, label, counts.get(value, 0))
+        for value, label in S.choices
+        if value not in Submission.NOT_SENT
+    ]
 
 
 def inbox_counts() -> dict[str, int]:
-    rows = Submission.objects.exclude(status=S.DRAFT).values("status").annotate(n=Count("pk"))
+    rows = inbox_base().values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows.order_by()}
-    return {value: counts.get(value, 0) for value in S.values if value != S.DRAFT}
+    return {value: counts.get(value, 0) for value in S.values if value not in Submission.NOT_SENT}
 
 
 def accepted_pool() -> QuerySet[Submission]:
@@ -257,7 +262,7 @@ def calls_for_board() -> QuerySet[CallForSubmissions]:
     return CallForSubmissions.objects.annotate(
         sent=Count(
             "submissions__alliance",
-            filter=~Q(submissions__status=S.DRAFT),
+            filter=~Q(submissions__status__in=Submission.NOT_SENT),
             distinct=True,
         )
     ).order_by("-deadline", "-pk")
@@ -286,7 +291,7 @@ def call_board(call: CallForSubmissions) -> tuple[list[BoardRow], list[BoardRow]
     (active, with secretariat users) but have not yet."""
     sent_qs = (
         Submission.objects.filter(call=call)
-        .exclude(status=S.DRAFT)
+        .exclude(status__in=Submission.NOT_SENT)
         .only("id", "title", "status", "alliance_id", "submitted_at")
         .order_by("submitted_at")
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.permissions import can
 
-from . import duplicates
+from . import duplicates, workflow
 from . import text as textlib
 from .docx import convert_docx
 from .models import (
@@ -32,6 +32,7 @@ from .models import (
     SubmissionFile,
     SubmissionVersion,
 )
+from .permissions import is_secretariat_of
 from .sanitise import clean_body, for_storage, html_to_text
 from .uploads import MAX_FILES_PER_SUBMISSION, CheckedFile, UploadRejected
 
@@ -158,6 +159,27 @@ def draft_save(
                 ]
             )
     return submission, created
+
+
+def draft_delete(*, submission_id: int, actor) -> str:
+    """Delete a draft of the actor's own alliance with its events and uploaded files (the
+    stored files after commit: a rolled-back delete keeps them). Returns its title. Raises
+    ``PermissionDenied`` for anyone else and ``NotEditable`` once it has been submitted."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        if not is_secretariat_of(actor, submission.alliance_id):
+            raise PermissionDenied
+        if submission.status != Submission.Status.DRAFT:
+            raise NotEditable(
+                f"该稿件已是“{submission.get_status_display()}”状态，不能删除"
+                "（已提交、尚未经编辑处理的投稿可以撤回）。",
+                code="not_draft",
+            )
+        names = [n for n in submission.files.values_list("file", flat=True) if n]
+        title = submission.display_title
+        submission.delete()
+        transaction.on_commit(lambda: [default_storage.delete(n) for n in names], robust=True)
+    return title
 
 
 # --- files ------------------------------------------------------------------------------
@@ -394,6 +416,37 @@ def printed_version_record(
             body_html=cleaned,
             created_by=actor,
             note=f"刊于{issue_label}" + (f"第{page}页" if page else ""),
+        )
+
+
+def submission_publish_elsewhere(
+    *, submission_id: int, issue_label: str, page: int | None = None, actor
+) -> Submission:
+    """Mark an accepted submission published in an issue made outside the system, named by
+    the editor (``issue_label`` such as 「2023年第3期」): its current text is recorded as
+    printed there, then the workflow's ``publish`` queues the e-mail naming that issue.
+    Raises what ``workflow.check_move`` raises, and ValidationError for an empty label."""
+    issue_label = issue_label.strip()
+    if not issue_label:
+        raise ValidationError({"issue_label": "请注明刊发的期次。"})
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        workflow.check_move(submission, "publish", actor)
+        printed_version_record(
+            submission_id=submission.pk,
+            title=submission.title,
+            body_html=submission.body_html,
+            issue_label=issue_label,
+            page=page,
+            actor=actor,
+        )
+        return workflow.transition(
+            submission_id=submission.pk,
+            action="publish",
+            actor=actor,
+            comment=f"刊于{issue_label}"
+            + (f"第{page}页" if page else "")
+            + "（系统外印发，人工登记）",
         )
 
 

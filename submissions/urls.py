@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import call_views, views
+from . import action_views, call_views, views
 
 app_name = "submissions"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:submission_id>/edit/", views.submission_edit, name="edit"),
     path("<int:submission_id>/revise/", views.submission_revise, name="revise"),
     path("<int:submission_id>/transition/", views.submission_transition, name="transition"),
+    path("<int:submission_id>/delete/", action_views.draft_delete, name="delete"),
+    path("<int:submission_id>/withdraw/", action_views.submission_withdraw, name="withdraw"),
+    path("<int:submission_id>/publish/", action_views.submission_publish, name="publish"),
     path("<int:submission_id>/diff/", views.version_diff, name="diff"),
     path("<int:submission_id>/files/<int:file_id>/", views.file_download, name="file"),
     path("<int:submission_id>/media/<path:path>", views.media_file, name="media"),

@@ -135,6 +135,16 @@ def _save(request, form, *, alliances, submission):
     The e-mails go after commit.
     """
     form.is_valid()  # checks the uploads (the slow part) before the transaction
+    if submission is None and form.is_blank():
+        # A click on 保存 or 提交 before typing anything must not leave an untitled draft.
+        messages.warning(request, "表单是空的（没有标题、正文或文件），没有创建草稿。")
+        if request.POST.get("do") == "submit":
+            try:  # what is missing, in the words submitting a draft would use
+                services.submission_check_complete(Submission())
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field, problems)
+        return _render_form(request, form, None)
     try:
         with transaction.atomic():
             return _save_atomically(request, form, alliances=alliances, submission=submission)
@@ -251,10 +261,12 @@ def submission_detail(request, submission_id, decision_form=None, status=200):
             sent.title, sent.body_html, printed.title, printed.body_html
         )
         context["print_pair"] = pair
+    actions = workflow.available_actions(submission, request.user)
     context.update(
         {
             "submission": submission,
-            "actions": workflow.available_actions(submission, request.user),
+            "actions": [a for a in actions if not a[1].confirm_url],
+            "confirmed_actions": [a for a in actions if a[1].confirm_url],
             "may_edit_draft": can(request.user, "submission.edit_draft", submission),
             "may_revise": can(request.user, "submission.revise", submission),
             "decision_form": decision_form or DecisionForm(),
@@ -272,6 +284,11 @@ def submission_transition(request, submission_id):
     if not form.is_valid():
         return submission_detail(request, submission.pk, decision_form=form, status=400)
     action = form.cleaned_data["action"]
+    move = workflow.TRANSITIONS.get(action)
+    if move is not None and move.confirm_url:
+        # Made only through its confirmation page (e.g. publish names the issue there).
+        messages.error(request, f"“{move.label}”需要在确认页面上完成，请点击稿件页面上的按钮。")
+        return submission_detail(request, submission.pk, decision_form=form, status=400)
     try:
         workflow.transition(
             submission_id=submission.pk,
@@ -282,11 +299,11 @@ def submission_transition(request, submission_id):
     except PermissionDenied:
         raise
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, errors in by_field.items():
             form.add_error("comment" if field == "comment" else None, errors)
         messages.error(request, "操作未完成，请看下面的提示。")
         return submission_detail(request, submission.pk, decision_form=form, status=400)
-    move = workflow.TRANSITIONS[action]
     messages.success(request, f"已{move.label}。")
     return redirect("submissions:detail", submission_id=submission.pk)
 

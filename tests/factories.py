@@ -57,6 +57,7 @@ SUBMISSION_PATHS = {
     "accepted": ["submit", "accept"],
     "declined": ["submit", "decline"],
     "published": ["submit", "accept", "publish"],
+    "withdrawn": ["submit", "withdraw"],
 }
 
 
@@ -75,7 +76,7 @@ def make_submission(
     the services and the workflow, as the application does it."""
     from accounts.models import Role
     from submissions.models import Section
-    from submissions.services import DraftInput, draft_save
+    from submissions.services import DraftInput, draft_save, printed_version_record
     from submissions.workflow import transition
 
     submission, _ = draft_save(
@@ -92,8 +93,16 @@ def make_submission(
     if len(moves) > 1 and editor is None:
         editor = make_user(Role.EDITOR)
     for action in moves:
-        actor = author if action == "submit" else editor
+        actor = author if action in {"submit", "withdraw"} else editor
         comment = "请补充活动时间和参会单位。" if action in {"request_revision", "decline"} else ""
+        if action == "publish":  # the workflow publishes only where printing is recorded
+            printed_version_record(
+                submission_id=submission.pk,
+                title=submission.title,
+                body_html=submission.body_html,
+                issue_label="2026年第1期（总第83期）",
+                actor=editor,
+            )
         transition(submission_id=submission.pk, action=action, actor=actor, comment=comment)
     submission.refresh_from_db()
     return submission

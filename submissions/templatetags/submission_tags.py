@@ -15,6 +15,7 @@ _STATUS_STYLE = {
     "accepted": "green",
     "declined": "grey",
     "published": "red",
+    "withdrawn": "grey",
 }
 
 

@@ -146,3 +146,47 @@ def test_pagination_keeps_the_filters(client, editor, alliance_a, secretary_a):
     assert len(titles(response)) == 2
     page = response.content.decode()
     assert "q=%E7%A8%BF%E4%BB%B6&page=1" in page  # links keep the search
+
+
+def test_sort_labels_are_chinese(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("submissions:inbox"))
+    labels = [label for _, label in response.context["filter"].form.fields["o"].choices]
+    assert "投稿时间（从新到旧）" in labels and "投稿时间（从旧到新）" in labels
+    body = response.content.decode()
+    assert "descending" not in body and "联盟（倒序）" in body
+
+
+def test_a_from_date_after_the_to_date_is_reported_beside_the_fields(client, editor, inbox_rows):
+    client.force_login(editor)
+    today = timezone.localdate()
+    later = today + timedelta(days=5)
+    response = client.get(
+        reverse("submissions:inbox"), {"submitted_from": later, "submitted_to": today}
+    )
+    assert response.status_code == 200
+    form = response.context["filter"].form
+    assert "早于开始日期" in form.errors["submitted_to"][0]
+    assert "晚于结束日期" in form.errors["submitted_from"][0]
+    body = response.content.decode()
+    assert "日期条件暂未生效" in body
+    # What was typed stays in the fields; the impossible range does not empty the list.
+    assert f'value="{later:%Y-%m-%d}"' in body and f'value="{today:%Y-%m-%d}"' in body
+    assert len(titles(response)) == 3
+
+
+def test_a_withdrawn_submission_is_out_of_the_inbox_and_its_counts(
+    client, editor, inbox_rows, alliance_a, secretary_a
+):
+    from submissions.selectors import inbox_counts
+
+    make_submission(alliance_a, secretary_a, status="withdrawn", title="撤回的稿件")
+    client.force_login(editor)
+    response = client.get(reverse("submissions:inbox"))
+    assert "撤回的稿件" not in titles(response)
+    assert response.context["total"] == 3
+    assert "withdrawn" not in {value for value, _, _ in response.context["counts"]}
+    assert "withdrawn" not in inbox_counts() and sum(inbox_counts().values()) == 3
+    assert titles(client.get(reverse("submissions:inbox"), {"status": "withdrawn"})) != [
+        "撤回的稿件"
+    ]

@@ -253,8 +253,22 @@ def test_empty_title_and_body_are_reported_and_nothing_typed_is_lost(client, sec
     assert response.status_code == 200
     body = response.content.decode()
     assert "请填写标题。" in body and "正文不能为空" in body
-    assert "草稿已保存，但还不能提交" in "".join(messages_of(response))
+    assert "没有创建草稿" in "".join(messages_of(response))
     assert 'value="王小明"' in body
+    # Nothing but the pre-filled contact: no 「（无标题草稿）」 is left behind.
+    assert not Submission.objects.exists()
+
+
+def test_a_title_alone_is_kept_as_a_draft_that_cannot_be_submitted(client, secretary_a):
+    client.force_login(secretary_a)
+    response = client.post(
+        reverse("submissions:new"),
+        form_data(body_html="<p></p>", contact_name="王小明", do="submit"),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "正文不能为空" in body
+    assert "草稿已保存，但还不能提交" in "".join(messages_of(response))
     submission = Submission.objects.get()
     assert submission.status == S.DRAFT and submission.contact_name == "王小明"
     # The re-shown form now posts to the draft: no second draft on the next try.

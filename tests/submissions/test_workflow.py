@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Role
 from submissions.models import Submission, SubmissionEvent, SubmissionVersion
+from submissions.services import printed_version_record
 from submissions.workflow import TRANSITIONS, InvalidTransition, available_actions, transition
 from tests.factories import make_secretary, make_submission, make_user
 
@@ -26,6 +27,7 @@ ROLES = [
 ALLOWED = {
     "submit": {"own_secretariat"},
     "resubmit": {"own_secretariat"},
+    "withdraw": {"own_secretariat"},
     "accept": {"editor"},
     "request_revision": {"editor"},
     "decline": {"editor"},
@@ -35,6 +37,7 @@ ALLOWED = {
 FROM = {
     "submit": {S.DRAFT},
     "resubmit": {S.REVISION_REQUESTED},
+    "withdraw": {S.SUBMITTED},
     "accept": {S.SUBMITTED},
     "request_revision": {S.SUBMITTED},
     "decline": {S.SUBMITTED},
@@ -44,6 +47,7 @@ FROM = {
 TO = {
     "submit": S.SUBMITTED,
     "resubmit": S.SUBMITTED,
+    "withdraw": S.WITHDRAWN,
     "accept": S.ACCEPTED,
     "request_revision": S.REVISION_REQUESTED,
     "decline": S.DECLINED,
@@ -86,6 +90,15 @@ def test_transition(action, status, role, people, alliance_a, secretary_a, edito
     if actor is not None:
         shown = {name for name, _ in available_actions(submission, actor)}
         assert (action in shown) == (allowed_role and allowed_status)
+    if action == "publish" and status == S.ACCEPTED:
+        # The issue side (or the editor naming an outside issue) records where it was
+        # printed first; without it publish is refused (test below).
+        printed_version_record(
+            submission_id=submission.pk,
+            title=submission.title,
+            body_html=submission.body_html,
+            issue_label="2026年第2期（总第84期）",
+        )
 
     if not allowed_role:
         with pytest.raises(PermissionDenied):

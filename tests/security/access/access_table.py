@@ -205,6 +205,27 @@ TABLE: dict[str, Access] = {
         args={"submission_id": "submission_a"},
         why="an empty action is a bad request (400) for whoever may see it",
     ),
+    "submissions:delete": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, 404),
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, 404),
+        args={"submission_id": "submission_a"},
+        why="only its alliance deletes, only a draft: A's own is sent back with the reason",
+    ),
+    "submissions:withdraw": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, 404),
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, 404),
+        args={"submission_id": "submission_a"},
+        why="only its alliance withdraws, only while submitted: 需修改 is sent back",
+    ),
+    "submissions:publish": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 404, 404, REDIRECT, 404, REDIRECT, 404, 404),
+        post=(LOGIN, 404, 404, REDIRECT, 404, REDIRECT, 404, 404),
+        args={"submission_id": "submission_a"},
+        why="editors and signers record a print elsewhere, only when accepted: sent back",
+    ),
     "submissions:diff": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 200, 404, 200, 200, 200, 404, 200),
