@@ -52,6 +52,8 @@ PAGES: dict[str, list[str]] = {
         "my submissions",
         "submission detail",
         "revision request answer",
+        "withdraw confirmation",
+        "draft delete confirmation",
         "calls for submissions",
         "call detail",
         "alliance registry",
@@ -63,6 +65,7 @@ PAGES: dict[str, list[str]] = {
         "inbox with filters",
         "submission triage",
         "submission edit",
+        "publish elsewhere (name the issue)",
         "calls for submissions",
         "call detail",
         "issue list",
@@ -143,8 +146,10 @@ def _build_data(tmp_media: Path) -> dict:
         editor=editor,
         title="化纤联盟发布7项团体标准",
     )
-    make_accepted_submission(alliance, secretary, editor, title="化纤联盟举办技术对接会")
-    make_submission(alliance, secretary, status="draft", title="草稿：化纤联盟年度总结")
+    accepted = make_accepted_submission(alliance, secretary, editor, title="化纤联盟举办技术对接会")
+    draft_submission = make_submission(
+        alliance, secretary, status="draft", title="草稿：化纤联盟年度总结"
+    )
 
     lists_with_contacts(report=2, send=2)
     with mock.patch.object(renditions, "_send", lambda version_id, kind: None):
@@ -171,6 +176,10 @@ def _build_data(tmp_media: Path) -> dict:
         ("secretariat", "my submissions"): "/submissions/",
         ("secretariat", "submission detail"): f"/submissions/{submitted.pk}/",
         ("secretariat", "revision request answer"): f"/submissions/{revision.pk}/edit/",
+        ("secretariat", "withdraw confirmation"): f"/submissions/{submitted.pk}/withdraw/",
+        ("secretariat", "draft delete confirmation"): (
+            f"/submissions/{draft_submission.pk}/delete/"
+        ),
         ("secretariat", "calls for submissions"): "/submissions/calls/",
         ("secretariat", "call detail"): f"/submissions/calls/{call.pk}/",
         ("secretariat", "alliance registry"): "/alliances/",
@@ -180,6 +189,7 @@ def _build_data(tmp_media: Path) -> dict:
         ("editor", "inbox with filters"): "/submissions/inbox/?status=submitted",
         ("editor", "submission triage"): f"/submissions/{submitted.pk}/",
         ("editor", "submission edit"): f"/submissions/{submitted.pk}/revise/",
+        ("editor", "publish elsewhere (name the issue)"): f"/submissions/{accepted.pk}/publish/",
         ("editor", "calls for submissions"): "/submissions/calls/",
         ("editor", "call detail"): f"/submissions/calls/{call.pk}/",
         ("editor", "issue list"): "/issues/",
