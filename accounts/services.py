@@ -52,6 +52,12 @@ def user_create(
 
 AUTHENTICATOR_NAME = "身份验证器"
 RECOVERY_NAME = "恢复码"
+# django-otp's recovery codes (StaticToken.random_token): eight letters and digits.
+RECOVERY_CODE_LENGTH = 8
+WRONG_CODE_SHAPE = (
+    "验证码的位数不对：请输入身份验证器中显示的 6 位数字，"
+    "或一个 8 位的恢复码（字母和数字，如 ab3d ef7h）。"
+)
 
 
 class TwoFactorError(Exception):
@@ -100,9 +106,11 @@ def second_factor_verify(*, user: User, code: str):
     code = normalise_code(code)
     if not code:
         raise TwoFactorError("请输入验证码。")
-    is_totp = code.isdigit()
-    if is_totp and len(code) != 6:
-        raise TwoFactorError("身份验证器中的验证码是 6 位数字。")
+    # Six digits come from the authenticator; anything else is taken for a recovery code
+    # (eight letters and digits, which may happen to be all digits).
+    is_totp = code.isdigit() and len(code) == 6
+    if not is_totp and len(code) != RECOVERY_CODE_LENGTH:
+        raise TwoFactorError(WRONG_CODE_SHAPE)
     model = TOTPDevice if is_totp else StaticDevice
     throttled = None
     with transaction.atomic():

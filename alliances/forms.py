@@ -110,7 +110,7 @@ class EvaluationPeriodForm(forms.Form):
         return cleaned
 
 
-LEVEL_CHOICES = [("", "未评价"), *ActivityLevel.choices]
+LEVEL_CHOICES = [("", "未评"), *ActivityLevel.choices]
 
 
 class RatingSheetForm(forms.Form):

@@ -49,7 +49,11 @@ class Alliance(models.Model):
     notes = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name="联盟修改记录",
+        verbose_name_plural="联盟修改记录",
+    )
 
     class Meta:
         verbose_name = "联盟"
@@ -221,7 +225,9 @@ class EvaluationPeriod(models.Model):
         verbose_name="创建人",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="活跃度评价期修改记录", verbose_name_plural="活跃度评价期修改记录"
+    )
 
     class Meta:
         verbose_name = "活跃度评价期"
@@ -259,7 +265,9 @@ class ActivityRating(models.Model):
         verbose_name="记录人",
     )
     recorded_at = models.DateTimeField("记录时间", auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="活跃度评价修改记录", verbose_name_plural="活跃度评价修改记录"
+    )
 
     class Meta:
         verbose_name = "活跃度评价"

@@ -52,6 +52,16 @@ class PublishedList:
     source: str
     basis: str
     codes: frozenset[str]
+    # (批次编号, 联盟名称) as the table printed them, in its order.
+    printed: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    number: int  # 序号 as printed
+    code: str
+    printed_name: str
+    alliance: Alliance | None  # the registry's alliance with that 批次编号, if any
 
 
 @cache
@@ -64,9 +74,20 @@ def published_a_level_lists() -> tuple[PublishedList, ...]:
             source=r["source"],
             basis=r["basis"],
             codes=frozenset(r["codes"]),
+            printed=tuple((code, r.get("names", {}).get(code, "")) for code in r["codes"]),
         )
         for r in records
     )
+
+
+def published_list_rows(entry: PublishedList) -> list[PublishedRow]:
+    """The rows of a published list, each with the registry's alliance of that 批次编号
+    (None when the registry has none). One query."""
+    by_code = {a.code: a for a in Alliance.objects.filter(code__in=entry.codes)}
+    return [
+        PublishedRow(number, code, name, by_code.get(code))
+        for number, (code, name) in enumerate(entry.printed, start=1)
+    ]
 
 
 def published_lists_naming(alliance: Alliance) -> list[PublishedList]:
@@ -160,7 +181,9 @@ class SheetLine:
 
     @property
     def initial_level(self) -> str:
-        return self.current.level if self.current else self.suggestion
+        """The recorded level, or "" (未评): a suggestion is shown beside the field, never
+        pre-selected, so that saving the sheet records only what someone chose."""
+        return self.current.level if self.current else ""
 
 
 def rating_sheet(period: EvaluationPeriod) -> list[SheetLine]:

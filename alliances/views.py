@@ -22,6 +22,7 @@ from .ratings import (
     alliance_activity,
     period_summaries,
     published_a_level_lists,
+    published_list_rows,
     rating_sheet,
 )
 from .selectors import access_alliance, alliance_list, alliances_for_user
@@ -196,7 +197,7 @@ def ratings_index(request):
             "periods": period_summaries(),
             "levels": ActivityLevel.choices,
             "a_level": a_level_alliances(),
-            "published": published_a_level_lists(),
+            "published": [(e, published_list_rows(e)) for e in published_a_level_lists()],
             "may_rate": can(request.user, "alliance.rate"),
         },
         status=400 if form.errors else 200,

@@ -1,10 +1,12 @@
 """Demo content for ``make run``: the seed bulletins imported into the archive, then one
-draft issue with the next numbers, if none exists."""
+draft issue with the next numbers, if none exists: dated three weeks ahead, numbered in the
+volume of that date's year, its call for submissions closing a week before it."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from citisa.demo import demo_loader
 
@@ -24,11 +26,22 @@ def seed_folder() -> Path:
     return SHARED_SEEDS if SHARED_SEEDS.is_dir() else BUNDLED_SEEDS
 
 
+# The demo draft is dated this many days ahead; its call for submissions closes a week
+# before that date, so that the call, the draft and its date tell one story.
+DEMO_ISSUE_LEAD_DAYS = 21
+DEMO_CALL_CLOSES_DAYS_BEFORE = 7
+# The demo archive stops at 2023年第1期（总第66期）; a draft dated years later starts the
+# volume of its own year, an override the office would also make after a pause.
+DEMO_NUMBERING_NOTE = "演示数据：档案只导入了几期旧简报，本期按出刊年份编号。"
+
+
 def demo_next_numbers() -> dict:
-    """The numbers of the issue being assembled, or else of the one after the newest: the
-    demo call for submissions and the demo draft are for it."""
+    """The issue the demo call for submissions and the demo draft are for: the draft
+    being assembled, or else the issue after the newest, dated ``DEMO_ISSUE_LEAD_DAYS``
+    ahead and numbered in the volume of that date's year (the next number when the newest
+    issue is of that year, else number 1). Keys: volume_year, number, cumulative_number,
+    issued_on."""
     from .models import Issue
-    from .services import issue_next_numbers
 
     assembling = Issue.objects.exclude(status="signed").order_by("-cumulative_number").first()
     if assembling is not None:
@@ -36,15 +49,26 @@ def demo_next_numbers() -> dict:
             "volume_year": assembling.volume_year,
             "number": assembling.number,
             "cumulative_number": assembling.cumulative_number,
+            "issued_on": assembling.issued_on,
         }
-    proposal = issue_next_numbers()
-    if proposal.volume_year is None:  # an empty system: the issue after 2023年第1期（总第66期）
-        return {"volume_year": 2023, "number": 2, "cumulative_number": 67}
+    issued_on = timezone.localdate() + timedelta(days=DEMO_ISSUE_LEAD_DAYS)
+    last = Issue.objects.order_by("-cumulative_number").first()
+    # An empty system: as if after 2023年第1期（总第66期）, the newest seed bulletin.
+    last_year, last_number, last_cumulative = (
+        (last.volume_year, last.number, last.cumulative_number) if last else (2023, 1, 66)
+    )
+    same_volume = issued_on.year <= last_year
     return {
-        "volume_year": proposal.volume_year,
-        "number": proposal.number,
-        "cumulative_number": proposal.cumulative_number,
+        "volume_year": last_year if same_volume else issued_on.year,
+        "number": last_number + 1 if same_volume else 1,
+        "cumulative_number": last_cumulative + 1,
+        "issued_on": issued_on,
     }
+
+
+def demo_call_deadline(issued_on: date) -> date:
+    """The demo call closes a week before its issue's date (never before today)."""
+    return max(timezone.localdate(), issued_on - timedelta(days=DEMO_CALL_CLOSES_DAYS_BEFORE))
 
 
 @demo_loader(order=10)  # first: the demo call and draft are the issue after the archive
@@ -77,8 +101,19 @@ def demo_issue():
 
     if Issue.objects.exclude(status="signed").exists():
         return
+    from .services import numbering_problem
+
     editor = User.objects.get(username="editor")
-    issue = issue_create(**demo_next_numbers(), issued_on=date.today(), actor=editor)
+    numbers = demo_next_numbers()
+    numbered = {k: numbers[k] for k in ("volume_year", "number", "cumulative_number")}
+    override = bool(numbering_problem(**numbered))
+    issue = issue_create(
+        **numbered,
+        issued_on=numbers["issued_on"],
+        override_numbering=override,
+        numbering_note=DEMO_NUMBERING_NOTE if override else "",
+        actor=editor,
+    )
     policy = issue.sections.get(title=SECTION_POLICY)
     item_create(
         issue_id=issue.pk,

@@ -42,7 +42,22 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def site_url_default(host: str, port: str) -> str:
+    """The address ``runserver`` was started on (``scripts/run.sh``: ``HOST``, ``PORT``), for
+    links in e-mails when ``SITE_URL`` is not set. A wildcard address is not one a reader
+    can open: links then name this machine's loopback address."""
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 - only read, never bound here
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port or '8000'}"
+
+
+SITE_URL = (
+    env("SITE_URL") or site_url_default(env("HOST", "127.0.0.1"), env("PORT", "8000"))
+).rstrip("/")
 
 INSTALLED_APPS = [
     "citisa.admin_site.CitisaAdminConfig",

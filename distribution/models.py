@@ -39,7 +39,9 @@ class DistributionList(models.Model):
         blank=True,
         help_text="印在单位名称之后的文字，如报送名单的“相关司局及部门”。",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="分发名单修改记录", verbose_name_plural="分发名单修改记录"
+    )
 
     class Meta:
         verbose_name = "分发名单"
@@ -67,7 +69,9 @@ class Organisation(models.Model):
     name = models.CharField("单位", max_length=60, help_text="按印刷写法，如“发展改革委”。")
     position = models.PositiveSmallIntegerField("顺序", default=0)
     is_active = models.BooleanField("在列", default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="分发单位修改记录", verbose_name_plural="分发单位修改记录"
+    )
 
     class Meta:
         verbose_name = "分发单位"
@@ -94,7 +98,7 @@ class Contact(models.Model):
     email = models.EmailField("电子邮箱", max_length=254)
     is_active = models.BooleanField("接收简报", default=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="联系人修改记录", verbose_name_plural="联系人修改记录")
 
     class Meta:
         verbose_name = "联系人"

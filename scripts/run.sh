@@ -4,8 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
-HOST="${HOST:-127.0.0.1}"
-PORT="${PORT:-8000}"
+# Exported: the settings of the web server and of the worker (which sends the e-mails)
+# derive SITE_URL, the address in e-mail links, from them unless SITE_URL is set.
+export HOST="${HOST:-127.0.0.1}"
+export PORT="${PORT:-8000}"
 
 mkdir -p var/log
 $PY manage.py migrate --no-input -v0

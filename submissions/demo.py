@@ -1,10 +1,6 @@
 """Demo submissions for ``make run``: a few pending items from the demo secretariats
 (texts from the seed bulletins) and one open call. Idempotent."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from citisa.demo import demo_loader
 
 DEMO_CALL_TITLE = "{label}简报征稿"  # the label of the issue after the demo archive
@@ -69,7 +65,7 @@ DEMO_SUBMISSIONS = [
 def load_demo_submissions():
     from accounts.models import User
     from alliances.selectors import alliance_resolve
-    from bulletins.demo import demo_next_numbers
+    from bulletins.demo import demo_call_deadline, demo_next_numbers
 
     from .calls import call_open
     from .models import CallForSubmissions, Submission
@@ -84,7 +80,7 @@ def load_demo_submissions():
         call = call_open(
             title=DEMO_CALL_TITLE.format(label=label),
             issue_label=label,
-            deadline=timezone.localdate() + timedelta(days=14),
+            deadline=demo_call_deadline(numbers["issued_on"]),
             remind_days_before=3,
             description="请各联盟秘书处报送近期工作动态，每篇800字以内，可附1至2张图片。",
             actor=editor,

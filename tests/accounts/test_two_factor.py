@@ -141,6 +141,25 @@ def test_malformed_codes_get_a_clear_message(client, signer, code, message):
     assert message in second_step(client, code).content.decode()
 
 
+@pytest.mark.parametrize("code", ["12345", "1234567", "abc", "abcd efgh ij"])
+def test_a_code_of_the_wrong_length_is_told_of_both_kinds_of_code(client, signer, code):
+    """Recovery codes are accepted too: the message must not speak of six digits only."""
+    password_step(client, signer)
+    page = second_step(client, code).content.decode()
+    assert "6 位数字" in page and "8 位的恢复码" in page
+    assert not is_verified_session(client)
+
+
+def test_an_all_digit_recovery_code_is_tried_as_a_recovery_code(client, signer):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    recovery_codes_regenerate(user=signer, actor=signer)
+    StaticDevice.objects.get(user=signer).token_set.create(token="23456723")
+    password_step(client, signer)
+    response = second_step(client, "2345 6723")
+    assert response.status_code == 302 and is_verified_session(client)
+
+
 def test_a_totp_code_cannot_be_replayed(client, signer):
     device = TOTPDevice.objects.get(user=signer)
     code = current_code(device)

@@ -210,19 +210,47 @@ def sheet_url(period):
     return reverse("alliances:ratings_record", args=[period.pk])
 
 
-def test_sheet_is_prefilled_with_the_suggestion_and_explains_it(client, editor, activity):
+def test_sheet_leaves_unrated_alliances_unrated_and_shows_the_suggestion_beside(
+    client, editor, activity
+):
     period = evaluation_period_create(
         name="2023年度", starts_on=date(2023, 1, 1), ends_on=date(2023, 12, 31), actor=editor
     )
+    activity_ratings_record(period_id=period.pk, decisions={activity.a.pk: (H, "")}, actor=editor)
     client.force_login(editor)
     response = client.get(sheet_url(period))
     body = response.content.decode()
     assert "建议等级怎么来的" in body and "每年 4 篇及以上建议“高”" in body
     form = response.context["form"]
-    # A: 2 items -> 较高; B: 1 item -> 一般; C: nothing -> 不活跃
-    assert form[f"level_{activity.a.pk}"].value() == F
-    assert form[f"level_{activity.b.pk}"].value() == A
-    assert form[f"level_{activity.c.pk}"].value() == X
+    # A is rated 高: shown as recorded. B (1 item, suggests 一般) and C (nothing, suggests
+    # 不活跃) are not rated: their fields start at 未评, the suggestion beside them.
+    assert form[f"level_{activity.a.pk}"].value() == H
+    assert form[f"level_{activity.b.pk}"].value() == ""
+    assert form[f"level_{activity.c.pk}"].value() == ""
+    assert body.count('<option value="" selected>未评</option>') == 2
+    lines = {line.alliance.pk: line for line, _, _ in response.context["sheet"]}
+    assert (lines[activity.b.pk].suggestion, lines[activity.c.pk].suggestion) == (A, X)
+    assert f'<span class="badge level-{X}">不活跃</span>' in body
+
+
+def test_saving_the_sheet_untouched_records_no_one_unrated(client, editor, activity):
+    """One 保存 must not record 不活跃 (or any suggestion) for every alliance not yet rated."""
+    period = evaluation_period_create(
+        name="2023年度", starts_on=date(2023, 1, 1), ends_on=date(2023, 12, 31), actor=editor
+    )
+    activity_ratings_record(period_id=period.pk, decisions={activity.a.pk: (H, "")}, actor=editor)
+    client.force_login(editor)
+    form = client.get(sheet_url(period)).context["form"]
+    # Post back exactly what the page holds, as a browser would on 保存 without a change.
+    data = {name: form[name].value() or "" for name in form.fields}
+    data[f"level_{activity.b.pk}"] = A  # the one choice made
+    response = client.post(sheet_url(period), data)
+    assert response.status_code == 302
+    recorded = dict(
+        ActivityRating.objects.filter(period=period).values_list("alliance_id", "level")
+    )
+    assert recorded == {activity.a.pk: H, activity.b.pk: A}
+    assert "新增 1 条，修改 0 条，撤销 0 条" in client.get(response.url).content.decode()
 
 
 def test_suggestion_rule_table():
@@ -367,3 +395,23 @@ def test_demo_loader_records_three_periods_and_one_a_level(db, settings):
         "2025年度",
     ]
     assert [a.short_name for a, _ in a_level_alliances()] == ["化纤联盟"]
+
+
+def test_the_published_list_names_its_24_alliances(client, editor):
+    """Not only 「共 24 家」: every alliance as printed, linked to the registry by 批次编号."""
+    chemical = AllianceFactory(
+        full_name="化纤产业技术创新战略联盟", short_name="化纤联盟", code="118"
+    )
+    client.force_login(editor)
+    body = client.get(reverse("alliances:ratings")).content.decode()
+    assert "共 24 家" in body
+    for name in (
+        "农业装备产业技术创新战略联盟",
+        "建筑信息模型（BIM）产业技术创新战略联盟",
+        "第三代半导体产业技术创新战略联盟",
+    ):
+        assert name in body
+    assert body.count("产业技术创新战略") >= 24
+    link = reverse("alliances:detail", args=[chemical.pk])
+    assert f'<a href="{link}">化纤产业技术创新战略联盟</a>' in body
+    assert "<td>D106</td>" in body

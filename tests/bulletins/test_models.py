@@ -135,8 +135,10 @@ def test_demo_loader_creates_one_draft_with_the_next_numbers(settings):
         )
     ) == [62, 65, 66]
     issue = Issue.objects.get(source="system")
-    # After 2023年第1期（总第66期）, proposed in a later year: number 1 of the next volume.
-    assert issue.issue_line == "2024年第1期（总第67期）"
+    # After 2023年第1期（总第66期）: number 1 of the volume of the draft's own date
+    # (tests/bulletins/test_demo_coherence.py has the whole story).
+    year = issue.issued_on.year
+    assert issue.issue_line == f"{year}年第1期（总第67期）"
     assert issue.status == "draft"
     doc = issue_document(issue)
     assert doc.items and doc.items[0].attribution.startswith("（联盟协发网秘书处")

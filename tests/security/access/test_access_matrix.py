@@ -185,17 +185,22 @@ def _history_record(model):
 
 def admin_expectation(route, role, world):
     """The rule: the administrator is let in (what a read-only admin refuses is 403);
-    everyone else is sent to the admin's login page. That page sends everyone to the
-    application's login (two steps for administrators), which sends the signed-in on."""
+    other signed-in users get 403 (a login would only send them back: a loop); anonymous
+    users are sent to the admin's login page, which sends them to the application's login
+    (two steps for administrators)."""
     from django.test import RequestFactory
 
     model, model_admin, action = _model_admin(route)
-    if route.name == "admin:login":
-        return LOGIN
-    if role != "administrator":
+    if role == "anonymous":
+        if route.name == "admin:login":
+            return LOGIN
         if route.name == "admin:logout":
             return REDIRECT  # to the admin's index, which sends them to its login
         return ADMIN_LOGIN
+    if role != "administrator":
+        return 403  # signed in without the role: told so, never sent round to a login
+    if route.name == "admin:login":
+        return LOGIN
     if route.name in ("admin:logout",):
         return 405  # POST only
     if route.name == "admin:autocomplete":
