@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from citisa.admin_site import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import RoleGrant, SecurityEvent, User
 

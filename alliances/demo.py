@@ -4,7 +4,7 @@ Made-up values, marked as such in each rating's note. Idempotent."""
 
 from datetime import date
 
-from citisa.demo import demo_loader
+from core.demo import demo_loader
 
 DEMO_NOTE = "演示数据，非真实评价结果"
 PERIODS = [("2023年度", 2023), ("2024年度", 2024), ("2025年度", 2025)]

@@ -11,6 +11,8 @@ class CitisaAdminSite(admin.AdminSite):
     index_title = "管理首页"
 
     def has_permission(self, request):
+        # Imported here: this module is imported while INSTALLED_APPS are read (the
+        # AdminConfig above), before models may be; accounts.permissions imports models.
         from accounts.permissions import can
 
         is_verified = getattr(request.user, "is_verified", None)
@@ -18,7 +20,7 @@ class CitisaAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         # One way in: the application's login with its second step, never the admin's own
-        # password-only form.
+        # password-only form. (Imported here for the same reason: auth's views import models.)
         from django.contrib.auth.views import redirect_to_login
         from django.urls import reverse
 
@@ -28,17 +30,3 @@ class CitisaAdminSite(admin.AdminSite):
 
 class CitisaAdminConfig(AdminConfig):
     default_site = "citisa.admin_site.CitisaAdminSite"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For rows written only by services (events, versions, deliveries): the admin shows
-    them and changes nothing."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

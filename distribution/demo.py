@@ -1,6 +1,6 @@
 """Demo data: the 报 and 送 lists as printed in the seed bulletins, with a few contacts."""
 
-from citisa.demo import demo_loader
+from core.demo import demo_loader
 
 from .models import ListKind, Organisation
 

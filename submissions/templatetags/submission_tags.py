@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from submissions.sanitise import for_display
+from submissions.bodies import for_display
 
 register = template.Library()
 
