@@ -510,7 +510,7 @@ def version_image_path(user, issue: Issue, version_id, path: str):
     return target
 
 
-# --- statistics (read by alliances.statistics) ---------------------------------------------
+# --- statistics (read by reports.statistics) -----------------------------------------------
 def items_published(*, first_day, last_day) -> QuerySet[Item]:
     """Items of published issues dated (印发日期) from ``first_day`` to ``last_day``
     inclusive. Published = signed at least once: imported past issues are signed on import,

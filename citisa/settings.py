@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "submissions",
     "bulletins",
     "distribution",
+    "reports",
 ]
 
 MIDDLEWARE = [

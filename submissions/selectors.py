@@ -301,7 +301,7 @@ def call_board(call: CallForSubmissions) -> tuple[list[BoardRow], list[BoardRow]
     return sent, not_sent
 
 
-# --- statistics (read by alliances.statistics) ---------------------------------------------
+# --- statistics (read by reports.statistics) -----------------------------------------------
 # "Accepted" for the statistics: the editors took it (and may since have printed it).
 ACCEPTED_STATUSES = (S.ACCEPTED, S.PUBLISHED)
 
