@@ -28,6 +28,7 @@ lint:
 	.venv/bin/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	.venv/bin/lint-imports
 	SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  DJANGO_SETTINGS_MODULE=citisa.settings_production \
 	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -1,11 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from citisa.admin_site import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import RoleGrant, SecurityEvent, User
+from .permissions import can
+from .services import two_factor_reset
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -16,10 +18,6 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.action(description="重置所选用户的两步验证（手机丢失时）")
 def two_factor_reset_action(modeladmin, request, queryset):
-    from django.contrib import messages
-
-    from .permissions import can
-    from .services import two_factor_reset
 
     done, refused = [], []
     for user in queryset:

@@ -4,7 +4,12 @@ Made-up values, marked as such in each rating's note. Idempotent."""
 
 from datetime import date
 
-from citisa.demo import demo_loader
+from accounts.models import User
+from core.demo import demo_loader
+
+from .models import EvaluationPeriod
+from .selectors import alliance_resolve
+from .services import activity_ratings_record, evaluation_period_create
 
 DEMO_NOTE = "演示数据，非真实评价结果"
 PERIODS = [("2023年度", 2023), ("2024年度", 2024), ("2025年度", 2025)]
@@ -21,11 +26,6 @@ DEMO_RATINGS = {
 
 @demo_loader
 def demo_ratings():
-    from accounts.models import User
-
-    from .models import EvaluationPeriod
-    from .selectors import alliance_resolve
-    from .services import activity_ratings_record, evaluation_period_create
 
     editor = User.objects.get(username="editor")
     periods = []

@@ -34,28 +34,3 @@ def role_summary(user):
     )
     labels = dict(Role.choices)
     return {"role_counts": [(labels[row["role"]], row["n"]) for row in rows]}
-
-
-def activity_summary(user):
-    """This year's figures and the latest evaluation period, with links to both pages."""
-    from django.utils import timezone
-
-    from .models import EvaluationPeriod
-    from .statistics import Period, period_statistics
-
-    report = period_statistics(Period.year(timezone.localdate().year), monthly=False)
-    latest = (
-        EvaluationPeriod.objects.annotate(rated=Count("ratings")).order_by("-starts_on").first()
-    )
-    return {
-        "activity_panel": {
-            "report": report,
-            "totals": report.totals,
-            "silent": len(report.silent),
-            "latest_period": latest,
-        }
-    }
-
-
-panel_context(Role.EDITOR)(activity_summary)
-panel_context(Role.ADMINISTRATOR)(activity_summary)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.db.models import Count
+
 from .models import ActivityLevel, ActivityRating, Alliance, EvaluationPeriod
 
 CHAIN = 3
@@ -154,59 +156,10 @@ def a_level_alliances() -> list[tuple[Alliance, list[EvaluationPeriod]]]:
 def period_summaries() -> list[tuple[EvaluationPeriod, list[int]]]:
     """Every period (newest first) with its count of ratings per level, in the order of
     ``ActivityLevel``. Two queries."""
-    from django.db.models import Count
-
     counts: dict[int, dict[str, int]] = {}
     for row in ActivityRating.objects.values("period", "level").annotate(n=Count("pk")):
         counts.setdefault(row["period"], {})[row["level"]] = row["n"]
     periods = EvaluationPeriod.objects.order_by("-starts_on", "-pk")
     return [
         (p, [counts.get(p.pk, {}).get(level, 0) for level in ActivityLevel.values]) for p in periods
-    ]
-
-
-@dataclass
-class SheetLine:
-    """One alliance on a period's rating sheet: its statistics for the period, the level
-    they suggest, and the rating already recorded (if any)."""
-
-    alliance: Alliance
-    stats: object  # statistics.AllianceRow
-    suggestion: str
-    current: ActivityRating | None
-
-    @property
-    def suggestion_label(self) -> str:
-        return ActivityLevel(self.suggestion).label
-
-    @property
-    def initial_level(self) -> str:
-        """The recorded level, or "" (未评): a suggestion is shown beside the field, never
-        pre-selected, so that saving the sheet records only what someone chose."""
-        return self.current.level if self.current else ""
-
-
-def rating_sheet(period: EvaluationPeriod) -> list[SheetLine]:
-    """Every registered alliance (and any other already rated in ``period``) in registry
-    order, with the period's statistics and the suggested level. Three queries."""
-    from .statistics import AllianceRow, Period, period_statistics, suggest_level
-
-    span = Period(period.starts_on, period.ends_on)
-    rows = list(period_statistics(span, sort="code", monthly=False).rows)
-    existing = {
-        r.alliance_id: r
-        for r in ActivityRating.objects.filter(period=period).select_related("alliance")
-    }
-    shown = {row.alliance.pk for row in rows}
-    for rating in existing.values():  # rated here, but no longer 在册 and inactive
-        if rating.alliance_id not in shown:
-            rows.append(AllianceRow(alliance=rating.alliance, received=0, accepted=0, items=0))
-    return [
-        SheetLine(
-            alliance=row.alliance,
-            stats=row,
-            suggestion=suggest_level(row, span),
-            current=existing.get(row.alliance.pk),
-        )
-        for row in rows
     ]

@@ -106,8 +106,8 @@ def build(total: int, *, rng: random.Random, start: int) -> None:
     by the test suite, here only the read side is measured)."""
     from accounts.models import User
     from alliances.models import Alliance
+    from core.text import html_to_text
     from submissions.models import CallForSubmissions, DuplicateWarning, Submission
-    from submissions.sanitise import html_to_text
 
     alliances = list(Alliance.objects.order_by("pk"))
     authors = {u.username: u for u in User.objects.filter(username__startswith="sec")}

@@ -4,7 +4,7 @@ events and versions are append-only records."""
 
 from django.contrib import admin
 
-from citisa.admin_site import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import (
     Approval,

@@ -1,6 +1,6 @@
 """Demo content for ``make run``: the seed bulletins imported into the archive, then one
-draft issue with the next numbers, if none exists: dated three weeks ahead, numbered in the
-volume of that date's year, its call for submissions closing a week before it."""
+call for submissions and one draft issue with the next numbers, if none exists: dated three
+weeks ahead, numbered in the volume of that date's year, its call closing a week before it."""
 
 from datetime import date, timedelta
 from pathlib import Path
@@ -8,7 +8,21 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from citisa.demo import demo_loader
+from accounts.models import User
+from core.demo import demo_loader
+from submissions.calls import call_open
+from submissions.models import CallForSubmissions, Submission
+
+from .document import SECTION_POLICY
+from .importer import decode_bulletin, parse_bulletin
+from .importer.save import import_save
+from .models import Issue
+from .services import (
+    issue_create,
+    item_create,
+    item_place_submission,
+    numbering_problem,
+)
 
 # The seed bulletins: the shared folder next to the project when there is one, else the
 # copy kept with the importer (so that a clone alone still has an archive).
@@ -20,6 +34,9 @@ SEED_OPTIONS = {
     "001_": {},
     "002_": {},
 }
+
+
+DEMO_CALL_TITLE = "{label}简报征稿"
 
 
 def seed_folder() -> Path:
@@ -41,8 +58,6 @@ def demo_next_numbers() -> dict:
     ahead and numbered in the volume of that date's year (the next number when the newest
     issue is of that year, else number 1). Keys: volume_year, number, cumulative_number,
     issued_on."""
-    from .models import Issue
-
     assembling = Issue.objects.exclude(status="signed").order_by("-cumulative_number").first()
     if assembling is not None:
         return {
@@ -76,11 +91,6 @@ def demo_archive(folder: Path | None = None):
     """Import the three seed bulletins as signed old issues (idempotent: an issue already
     imported with the same content is left as it is). Their 本期导读 differs from the body
     in a title or two (listed as problems), which is how they were printed: forced."""
-    from accounts.models import User
-
-    from .importer import decode_bulletin, parse_bulletin
-    from .importer.save import import_save
-
     editor = User.objects.get(username="editor")
     folder = folder or seed_folder()
     for prefix, options in SEED_OPTIONS.items():
@@ -91,18 +101,28 @@ def demo_archive(folder: Path | None = None):
         import_save(result, actor=editor, source_name=path.name, force=True)
 
 
+@demo_loader(order=20)  # after the archive, before the demo submissions that answer it
+def demo_call():
+    """The call for submissions for the issue after the archive (once)."""
+    numbers = demo_next_numbers()
+    label = f"{numbers['volume_year']}年第{numbers['number']}期"
+    editor = User.objects.filter(username="editor").first()
+    if editor is None or CallForSubmissions.objects.filter(issue_label=label).exists():
+        return
+    call_open(
+        title=DEMO_CALL_TITLE.format(label=label),
+        issue_label=label,
+        deadline=demo_call_deadline(numbers["issued_on"]),
+        remind_days_before=3,
+        description="请各联盟秘书处报送近期工作动态，每篇800字以内，可附1至2张图片。",
+        actor=editor,
+    )
+
+
 @demo_loader
 def demo_issue():
-    from accounts.models import User
-
-    from .document import SECTION_POLICY
-    from .models import Issue
-    from .services import issue_create, item_create
-
     if Issue.objects.exclude(status="signed").exists():
         return
-    from .services import numbering_problem
-
     editor = User.objects.get(username="editor")
     numbers = demo_next_numbers()
     numbered = {k: numbers[k] for k in ("volume_year", "number", "cumulative_number")}
@@ -135,10 +155,6 @@ def demo_issue():
 
 def _place_demo_submissions(issue, editor):
     """Place the accepted submissions the submissions demo made, if any."""
-    from submissions.models import Submission
-
-    from .services import item_place_submission
-
     for submission in Submission.objects.filter(
         status=Submission.Status.ACCEPTED, bulletin_items__isnull=True
     )[:5]:

@@ -7,7 +7,7 @@ This is the seam between the parts of the bulletin pipeline:
 - the renderer turns it into the PDF and the web edition (``bulletins.rendering``).
 
 Nothing here touches the database. Bodies are HTML that has already been sanitised by
-``bulletins.sanitise`` (the renderer sanitises again before printing).
+``core.sanitise`` (the renderer sanitises again before printing).
 """
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# The fixed sections, in the order they are printed: defined below the apps, since a
+# submission names its suggested section too; the bulletin side imports them from here.
+from core.bulletin import (  # noqa: F401
+    DEFAULT_SECTIONS,
+    SECTION_ALLIANCES,
+    SECTION_NETWORK,
+    SECTION_POLICY,
+)
+
 ISSUER = "联盟试点工作联络组办公室"
 BULLETIN_TITLE = "产业技术创新战略联盟试点工作"
-
-# The fixed sections, in the order they are printed (DOMAIN.md).
-SECTION_POLICY = "重要政策动态"
-SECTION_NETWORK = "联盟联络组及协发网动态"
-SECTION_ALLIANCES = "试点联盟及协发网网员单位动态"
-DEFAULT_SECTIONS = (SECTION_POLICY, SECTION_NETWORK, SECTION_ALLIANCES)
 
 NETWORK_ATTRIBUTION = "（联盟协发网秘书处和联盟试点工作组供稿）"
 

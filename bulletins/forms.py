@@ -2,20 +2,11 @@
 
 from django import forms
 
-from submissions.forms import EDITOR_EXTENSIONS, body_field
-from submissions.sanitise import for_display, for_storage
+from core.editor import FULL_EDITOR_EXTENSIONS, body_field
+from submissions.bodies import for_display, for_storage
 
 from .models import FreeBlockKind
 
-# The editors' rich-text editor: what the secretariats' editor makes, plus what
-# ``bulletins.sanitise`` also lets a bulletin hold (h3/h5, strike-through) and a source view
-# for the rare case the toolbar cannot express.
-BULLETIN_EDITOR_EXTENSIONS = {
-    **EDITOR_EXTENSIONS,
-    "Heading": {"levels": [3, 4, 5]},
-    "Strike": True,
-    "HTML": True,
-}
 _EDITOR_HELP = (
     "小标题（如“一、……”）：在工具栏最左边的“段落”菜单中选“小标题”。"
     "工具栏做不到的，可点“编辑 HTML”直接改源代码。保存时会清理不允许的标记。"
@@ -59,9 +50,7 @@ class ItemForm(forms.Form):
         required=False,
         help_text="本期导读中用的短标题；留空则用标题。",
     )
-    body_html = body_field(
-        required=True, extensions=BULLETIN_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
-    )
+    body_html = body_field(required=True, extensions=FULL_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP)
     attribution = forms.CharField(
         label="署名行",
         max_length=200,
@@ -104,7 +93,7 @@ class BlockForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=FreeBlockKind.choices)
     title = forms.CharField(label="标题", max_length=120)
     body_html = body_field(
-        label="内容", required=True, extensions=BULLETIN_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
+        label="内容", required=True, extensions=FULL_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
     )
 
 

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.permissions import require
-from submissions.uploads import display_name
+from core.uploads import display_name
 
 from .forms import ImportMastheadForm, ImportUploadForm
 from .importer import BulletinParseError, decode_bulletin, parse_bulletin

@@ -7,18 +7,22 @@
 from __future__ import annotations
 
 import difflib
-import html
-import re
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import can
+from core.sanitise import image_sources
+from core.text import html_lines
+from submissions.models import Submission
 
 from .document import (
     NETWORK_ATTRIBUTION,
@@ -40,9 +44,14 @@ from .models import (
     IssueStatus,
     IssueVersion,
     Item,
+    Rendition,
+    RenditionKind,
+    RenditionStatus,
     Section,
 )
+from .permissions import is_editor_of, separate_editor_and_signer
 from .snapshot import document_from_data
+from .workflow import HOLDER_ROLE, sign_blocked_by_separation
 
 PREVIEW_WATERMARK = "送审稿"
 
@@ -237,9 +246,6 @@ class Holder:
 def holders_of(issue: Issue) -> list[User]:
     """The people whose turn it is: every active reviewer (待审核), every signer who may sign
     it (待签发), the issue's editors (组版中, 退回修改); nobody once signed."""
-    from .permissions import is_editor_of, separate_editor_and_signer
-    from .workflow import HOLDER_ROLE
-
     role = HOLDER_ROLE.get(issue.status)
     if role is None:
         return []
@@ -254,8 +260,6 @@ def holders_of(issue: Issue) -> list[User]:
 
 
 def holder(issue: Issue) -> Holder | None:
-    from .workflow import HOLDER_ROLE
-
     role = HOLDER_ROLE.get(issue.status)
     if role is None:
         return None
@@ -268,8 +272,6 @@ def holder(issue: Issue) -> Holder | None:
 
 def waiting_for(user, role: str) -> list[dict]:
     """The issues waiting for ``user`` in ``role`` (the home page's "waiting for me")."""
-    from .workflow import HOLDER_ROLE
-
     statuses = [status for status, r in HOLDER_ROLE.items() if r == role]
     rows = []
     issues = (
@@ -279,11 +281,8 @@ def waiting_for(user, role: str) -> list[dict]:
         .order_by("status_changed_at")
     )
     for issue in issues:
-        if role == Role.SIGNER:
-            from .workflow import sign_blocked_by_separation
-
-            if sign_blocked_by_separation(issue, user):
-                continue
+        if role == Role.SIGNER and sign_blocked_by_separation(issue, user):
+            continue
         step = (
             issue.events.exclude(action__in=["create", "void_approval"])
             .select_related("actor")
@@ -328,8 +327,6 @@ def assembly_sections(issue: Issue) -> list[Section]:
 
 def placeable_submissions(issue: Issue):
     """Accepted submissions that are not placed in any issue yet, newest first."""
-    from submissions.models import Submission
-
     return (
         Submission.objects.filter(status=Submission.Status.ACCEPTED, bulletin_items__isnull=True)
         .select_related("alliance")
@@ -360,17 +357,6 @@ def latest_pages(issue: Issue) -> IssueVersion | None:
 
 # --- Diff between versions -------------------------------------------------------------------
 
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|blockquote|table)>|<br\s*/?>", re.IGNORECASE)
-_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_text_lines(body_html: str) -> list[str]:
-    text = _CELL_END.sub(" | ", body_html or "")
-    text = _BLOCK_END.sub("\n", text)
-    text = html.unescape(_TAG.sub("", text))
-    return [line.strip() for line in text.split("\n") if line.strip()]
-
 
 def document_lines(doc: IssueDocument) -> list[str]:
     """The document as lines of text, for comparing two versions."""
@@ -382,12 +368,12 @@ def document_lines(doc: IssueDocument) -> list[str]:
             lines.append(f"【稿件】{item.title}")
             if item.toc_title:
                 lines.append(f"　导读标题：{item.toc_title}")
-            lines.extend(f"　{line}" for line in html_text_lines(item.body_html))
+            lines.extend(f"　{line}" for line in html_lines(item.body_html, cell_separator=" | "))
             if item.attribution:
                 lines.append(f"　{item.attribution}")
     for block in doc.free_blocks:
         lines.append(f"【附加】{block.title}")
-        lines.extend(f"　{line}" for line in html_text_lines(block.body_html))
+        lines.extend(f"　{line}" for line in html_lines(block.body_html, cell_separator=" | "))
     lines.append(f"【报】{doc.end_matter.report_to}")
     lines.append(f"【送】{doc.end_matter.send_to}")
     return lines
@@ -470,8 +456,6 @@ def issue_renditions(issue: Issue) -> dict:
     """What the issue pages show of the PDFs: the version in view (the current one, else the
     newest), its preview rendition, the signed version's final rendition, and each item's
     page from the preview's page map."""
-    from .models import Rendition, RenditionKind
-
     version = None
     if issue.content_sha256:
         version = issue.versions.filter(sha256=issue.content_sha256).first()
@@ -503,8 +487,6 @@ def issue_renditions(issue: Issue) -> dict:
 def access_rendition(user, issue: Issue, version_id, kind: str):
     """A done rendition of one of the issue's versions, for a user who may preview the
     issue; 404 otherwise."""
-    from .models import Rendition, RenditionStatus
-
     if not can(user, "issue.preview", issue):
         raise Http404
     version = access_version(user, issue, version_id)
@@ -519,9 +501,6 @@ def access_rendition(user, issue: Issue, version_id, kind: str):
 def version_image_path(user, issue: Issue, version_id, path: str):
     """The file of an image printed in this version, for a user who may see the issue: only
     paths the version's content names, inside MEDIA_ROOT. 404 otherwise."""
-    import json
-    from pathlib import Path
-
     version = access_version(user, issue, version_id)
     root = Path(settings.MEDIA_ROOT).resolve()
     target = (root / path).resolve()
@@ -531,7 +510,7 @@ def version_image_path(user, issue: Issue, version_id, path: str):
     return target
 
 
-# --- statistics (read by alliances.statistics) ---------------------------------------------
+# --- statistics (read by reports.statistics) -----------------------------------------------
 def items_published(*, first_day, last_day) -> QuerySet[Item]:
     """Items of published issues dated (印发日期) from ``first_day`` to ``last_day``
     inclusive. Published = signed at least once: imported past issues are signed on import,
@@ -544,24 +523,19 @@ def items_published(*, first_day, last_day) -> QuerySet[Item]:
     )
 
 
-_IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
-
-
 def page_image_url(issue: Issue, version: IssueVersion | None = None):
     """How the issue page shows an image of a body (a path inside MEDIA_ROOT): through the
     version's image view when the page shows a frozen version, else through the image view
     of the submission whose item holds it (a working copy's images come from submissions).
     An image no view would serve gets an empty ``src``."""
-    from django.urls import reverse
-
     if version is not None:
         return lambda path: reverse("bulletins:version_image", args=[issue.pk, version.pk, path])
     owners: dict[str, int] = {}
     for submission_id, body in issue.items.exclude(submission=None).values_list(
         "submission_id", "body_html"
     ):
-        for path in _IMG_SRC.findall(body):
-            owners.setdefault(html.unescape(path), submission_id)
+        for path in image_sources(body):
+            owners.setdefault(path, submission_id)
 
     def image_url(path: str) -> str:
         owner = owners.get(path)

@@ -19,8 +19,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.permissions import can
+from core.sanitise import sanitise_html
+from core.text import has_content
+from submissions.models import Submission
+from submissions.services import printed_version_record
+from submissions.workflow import transition as submission_transition
 
 from .document import DEFAULT_SECTIONS, ISSUER
 from .models import (
@@ -37,8 +43,10 @@ from .models import (
     ItemKind,
     Section,
 )
-from .sanitise import sanitise_html
-from .snapshot import content_sha256
+from .renditions import rendition_queue
+from .selectors import working_document
+from .snapshot import content_sha256, document_from_data
+from .workflow import current_version
 
 MAX_ITEMS_PER_ISSUE = 200
 
@@ -46,15 +54,8 @@ MAX_ITEMS_PER_ISSUE = 200
 # --- HTML --------------------------------------------------------------------------------
 
 
-def clean_html(html: str) -> str:
-    """Sanitise a body with the project's one allow-list (``bulletins.sanitise``)."""
-    return sanitise_html(html or "")
-
-
 def html_from_text(text: str) -> str:
     """Plain text with blank-line-separated paragraphs → ``<p>`` paragraphs."""
-    from django.utils.html import escape
-
     paragraphs = [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n\n")]
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
 
@@ -228,8 +229,6 @@ def _content_changed(issue: Issue, actor, *, record_editor: bool = True) -> None
     """After a content write: store the new hash, remember the actor as an editor of the
     issue, and void every valid approval whose version is not the new content (with an
     event per voided approval)."""
-    from .selectors import working_document
-
     sha, _data = content_sha256(working_document(issue))
     if sha != issue.content_sha256:
         issue.content_sha256 = sha
@@ -387,8 +386,6 @@ def item_place_submission(
     """Place an accepted submission in the issue, as an item whose text is a copy of the
     submission's (the submission itself is not changed). Without ``section_id`` it goes to
     the section the submission suggests, else the last section."""
-    from submissions.models import Submission
-
     with transaction.atomic():
         issue = _lock_editable(issue_id, actor)
         submission = (
@@ -426,7 +423,7 @@ def item_place_submission(
             submission=submission,
             alliance=submission.alliance,
             title=(submission.title or "（无标题）")[:300],
-            body_html=clean_html(submission.body_html),
+            body_html=sanitise_html(submission.body_html),
             created_by=actor,
         )
         try:
@@ -451,8 +448,8 @@ def item_create(
 ) -> Item:
     """An item written by the editors (policy news, network news)."""
     title = _required(title, "请填写稿件标题。")[:300]
-    body = clean_html(body_html)
-    if not _has_text(body):
+    body = sanitise_html(body_html)
+    if not has_content(body):
         raise ValidationError("请填写稿件正文。")
     with transaction.atomic():
         issue = _lock_editable(issue_id, actor)
@@ -474,12 +471,6 @@ def item_create(
     return item
 
 
-def _has_text(html: str) -> bool:
-    import re
-
-    return bool(re.sub(r"<[^>]+>|&nbsp;|\s", "", html or "")) or "<img" in (html or "")
-
-
 def _lock_item(item_id, actor) -> tuple[Issue, Item]:
     row = Item.objects.filter(pk=item_id).only("issue_id").first()
     if row is None:
@@ -493,8 +484,8 @@ def item_update(
 ) -> Item:
     """Edit the editors' copy of an item (the submission's original stays untouched)."""
     title = _required(title, "请填写稿件标题。")[:300]
-    body = clean_html(body_html)
-    if not _has_text(body):
+    body = sanitise_html(body_html)
+    if not has_content(body):
         raise ValidationError("请填写稿件正文。")
     with transaction.atomic():
         issue, item = _lock_item(item_id, actor)
@@ -573,8 +564,8 @@ def block_add(*, issue_id: int, kind: str, title: str, body_html: str, actor) ->
     if kind not in FreeBlockKind.values:
         raise ValidationError("请选择附加内容的类型。")
     title = _required(title or FreeBlockKind(kind).label, "请填写标题。")[:120]
-    body = clean_html(body_html)
-    if not _has_text(body):
+    body = sanitise_html(body_html)
+    if not has_content(body):
         raise ValidationError("请填写内容。")
     with transaction.atomic():
         issue = _lock_editable(issue_id, actor)
@@ -596,8 +587,8 @@ def _lock_block(block_id, actor) -> tuple[Issue, FreeBlock]:
 
 def block_update(*, block_id: int, title: str, body_html: str, actor) -> FreeBlock:
     title = _required(title, "请填写标题。")[:120]
-    body = clean_html(body_html)
-    if not _has_text(body):
+    body = sanitise_html(body_html)
+    if not has_content(body):
         raise ValidationError("请填写内容。")
     with transaction.atomic():
         issue, block = _lock_block(block_id, actor)
@@ -628,8 +619,6 @@ def block_move(*, block_id: int, direction: str, actor) -> None:
 
 def comment_add(*, issue_id: int, body: str, actor, item_id: int | None = None) -> Comment:
     """A comment on the issue or on one of its items, on the version now current."""
-    from .workflow import current_version
-
     body = _required(body, "请填写意见内容。")[:4000]
     with transaction.atomic():
         issue = Issue.objects.select_for_update().filter(pk=issue_id).first()
@@ -658,8 +647,6 @@ def comment_add(*, issue_id: int, body: str, actor, item_id: int | None = None) 
 def version_snapshot(*, issue: Issue, actor) -> IssueVersion:
     """The frozen version of the issue's current content: the existing one with the same
     SHA-256, or a new one. Call with the issue row locked."""
-    from .selectors import working_document
-
     doc = working_document(issue)
     sha, data = content_sha256(doc)
     if sha != issue.content_sha256:
@@ -720,8 +707,6 @@ def version_preview_record(
 
 def issue_submit_problems(issue: Issue) -> list[str]:
     """What stops the issue from being sent for review, in Chinese; empty when ready."""
-    from submissions.models import Submission
-
     problems = []
     sections = list(issue.sections.order_by("position", "pk").prefetch_related("items"))
     items = [item for section in sections for item in section.items.all()]
@@ -731,7 +716,7 @@ def issue_submit_problems(issue: Issue) -> list[str]:
         if items and not section.items.all():
             problems.append(f"栏目“{section.title}”没有稿件：请编入稿件，或删除这个栏目。")
     for item in items:
-        if not _has_text(item.body_html):
+        if not has_content(item.body_html):
             problems.append(f"稿件“{item.title}”没有正文。")
     ok = {Submission.Status.ACCEPTED, Submission.Status.PUBLISHED}
     linked = Submission.objects.filter(bulletin_items__issue=issue).exclude(status__in=ok)
@@ -754,12 +739,6 @@ def submissions_mark_published(*, issue: Issue, version: IssueVersion, actor) ->
     issue, and the page once a render of the version has found it). Submissions already
     published (printed in an earlier edition) only get the printed text recorded again.
     Returns how many were marked published."""
-    from submissions.models import Submission
-    from submissions.services import printed_version_record
-    from submissions.workflow import transition as submission_transition
-
-    from .snapshot import document_from_data
-
     refs = version.item_refs or {}
     page_map = version.page_map or {}
     marked = 0
@@ -808,6 +787,4 @@ def issue_preview_request(*, issue_id: int, actor) -> IssueVersion:
 
 def version_preview_queue(version_id: int) -> None:
     """Queue the preview render of a version after commit (its Rendition row now)."""
-    from .renditions import rendition_queue
-
     rendition_queue(version_id=version_id, kind="preview")

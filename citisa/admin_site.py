@@ -15,6 +15,8 @@ class CitisaAdminSite(admin.AdminSite):
     index_title = "管理首页"
 
     def has_permission(self, request):
+        # Imported here: this module is imported while INSTALLED_APPS are read (the
+        # AdminConfig above), before models may be; accounts.permissions imports models.
         from accounts.permissions import can
 
         is_verified = getattr(request.user, "is_verified", None)
@@ -34,6 +36,7 @@ class CitisaAdminSite(admin.AdminSite):
         return guarded
 
     def forbidden(self, request):
+        # Imported here, as in has_permission above.
         from accounts.permissions import can
 
         if can(request.user, "admin.site"):
@@ -47,6 +50,7 @@ class CitisaAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # One way in: the application's login with its second step, never the admin's own
         # password-only form. Who is already signed in would only be sent back here.
+        # (Imported below for the same reason: auth's views import models.)
         if request.user.is_authenticated and not self.has_permission(request):
             return self.forbidden(request)
         from django.contrib.auth.views import redirect_to_login
@@ -58,17 +62,3 @@ class CitisaAdminSite(admin.AdminSite):
 
 class CitisaAdminConfig(AdminConfig):
     default_site = "citisa.admin_site.CitisaAdminSite"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For rows written only by services (events, versions, deliveries): the admin shows
-    them and changes nothing."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

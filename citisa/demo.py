@@ -3,11 +3,20 @@
 Idempotent: running it again changes nothing that is already there.
 """
 
+from base64 import b32encode
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 from accounts.services import role_grant, user_create
+from alliances.selectors import alliance_resolve
+from alliances.services import staff_assign
+from core.demo import EXTRA_LOADERS
 
 DEMO_PASSWORD = "citisa-demo-2026"  # noqa: S105 - printed on purpose, demo only
 
@@ -22,21 +31,6 @@ DEMO_USERS = [
     ("fenmo", "粉末冶金联盟秘书处 刘芳", [Role.SECRETARIAT], "粉末冶金联盟"),
 ]
 
-# Apps add their own demo content: callables run after the users exist, by ``order``
-# and then in the order they were registered.
-EXTRA_LOADERS = []
-
-
-def demo_loader(fn=None, *, order: int = 100):
-    """Register ``fn`` as demo content; ``@demo_loader`` or ``@demo_loader(order=10)``."""
-
-    def register(fn):
-        EXTRA_LOADERS.append((order, len(EXTRA_LOADERS), fn))
-        return fn
-
-    return register(fn) if fn is not None else register
-
-
 # Signers and administrators must log in with a second factor. The demo ones share this
 # fixed authenticator secret (printed by load_demo: add it to any authenticator app) and have
 # one-time recovery codes written to DEMO_RECOVERY_CODES_FILE. Demo only, never in production.
@@ -45,14 +39,10 @@ DEMO_RECOVERY_CODES_NAME = "demo-recovery-codes.txt"
 
 
 def demo_totp_secret() -> str:
-    from base64 import b32encode
-
     return b32encode(DEMO_TOTP_KEY).decode()
 
 
 def demo_recovery_codes_path():
-    from django.conf import settings
-
     return settings.VAR_DIR / DEMO_RECOVERY_CODES_NAME
 
 
@@ -60,11 +50,6 @@ def demo_second_factors(users, *, force=False):
     """Give each of ``users`` the demo authenticator (confirmed, with the fixed secret) and
     top their recovery codes up to ten; write the unused codes to the demo file.
     Refuses outside DEBUG unless ``force`` (the demo secret is public)."""
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     if not (settings.DEBUG or force):
         raise ImproperlyConfigured("演示用的两步验证密钥是公开的，只能在调试模式下载入。")
     lines = [
@@ -98,9 +83,6 @@ def demo_second_factors(users, *, force=False):
 
 @transaction.atomic
 def load_demo(stdout=None, *, force=False) -> list[tuple[str, str, str]]:
-    from alliances.selectors import alliance_resolve
-    from alliances.services import staff_assign
-
     call_command("load_alliances", stdout=stdout)
     logins = []
     second_factor_users = []

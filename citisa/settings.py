@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "submissions",
     "bulletins",
     "distribution",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -311,7 +312,7 @@ CELERY_BEAT_SCHEDULE |= {
 }
 # The rich-text editor serves its own scripts and styles from its static files (no CDN).
 INSTALLED_APPS += ["django_prose_editor"]
-# Uploads are checked and size-capped by submissions.uploads; this lets a form with a few
+# Uploads are checked and size-capped by core.uploads; this lets a form with a few
 # attachments through Django's own request limit.
 DATA_UPLOAD_MAX_NUMBER_FILES = 40
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("alliances/", include("alliances.urls")),
+    path("alliances/", include("reports.urls")),  # statistics and rating sheets
     path("submissions/", include("submissions.urls")),
     path("issues/", include("bulletins.urls")),
     path("", include("distribution.urls")),

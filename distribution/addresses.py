@@ -1,4 +1,5 @@
-"""E-mail addresses and spreadsheet cells: normalising what comes in, escaping what goes out.
+"""E-mail addresses and name cells: normalising what comes in (cells going out are escaped
+by ``core.sheets.escape_cell``).
 
 Django's ``validate_email`` accepts ``=1+1@example.com`` and addresses with invisible
 characters (STACK-NOTES): those are refused here before it is asked.
@@ -9,8 +10,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-# A cell that starts with one of these is read as a formula by Excel and LibreOffice.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+from core.sheets import FORMULA_PREFIXES
+
 # Unicode categories that are invisible or control characters: Cc control, Cf format
 # (zero-width space, bidi marks), Co private use, Cn unassigned, Zl/Zp separators.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
@@ -66,13 +67,4 @@ def clean_text_cell(raw, *, label: str, max_length: int) -> str:
         raise AddressRejected(f"{label}中含有不可见或控制字符")
     if len(text) > max_length:
         raise AddressRejected(f"{label}超过 {max_length} 个字符")
-    return text
-
-
-def escape_cell(value) -> str:
-    """A value safe to put in a CSV or XLSX cell: text that a spreadsheet would run as a
-    formula gets a leading apostrophe (the OWASP advice)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
     return text

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from citisa.admin_site import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import (
     ArchiveEntry,

@@ -11,55 +11,30 @@ as ``search_text``: the terms separated (and surrounded) by single spaces.
 - On SQLite (and any other database) each query term must occur as a whole term:
   ``search_text LIKE '% term %'``.
 
-All query terms must match (AND). jieba loads its dictionary on first use (about 1.5 s);
-``warm_up`` does it ahead of time.
+All query terms must match (AND). The words come from ``core.segment``, the one owner of
+jieba's dictionary and of the domain words it lacks (「碳中和」), so the archive cuts text as
+the submissions' duplicate check does.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
-import jieba
-import nh3
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import QuerySet
 
 from bulletins.document import IssueDocument
+from core import segment
+from core.sanitise import image_sources, media_relative_path
+from core.text import html_index_text
 
 _TERM = re.compile(r"\w")  # a term worth indexing has a letter or digit in it
 MAX_QUERY_TERMS = 12
 
 
-# Words of the domain that jieba's dictionary lacks and would cut in two (「碳中和」 →
-# 「碳中」「和」). Changing this list changes the terms: run ``archive_reindex`` after.
-DOMAIN_WORDS = ("碳中和", "碳达峰", "双碳", "协发网", "联盟协发网", "网员", "试点联盟", "揭榜挂帅")
-_ready = False
-
-
-def _jieba():
-    global _ready
-    if not _ready:
-        jieba.setLogLevel(logging.WARNING)
-        for word in DOMAIN_WORDS:
-            jieba.add_word(word)
-        _ready = True
-    return jieba
-
-
-def warm_up() -> None:
-    _jieba().initialize()
-
-
 def _terms(tokens) -> list[str]:
     return [token.strip().lower() for token in tokens if _TERM.search(token)]
-
-
-def html_text(html: str) -> str:
-    """The text of sanitised HTML, block boundaries kept as spaces."""
-    spaced = re.sub(r"<(?:/p|br\s*/?|/h\d|/li|/td|/th|/tr)>", " \n", html or "")
-    return nh3.clean(spaced, tags=set()).replace("&nbsp;", " ")
 
 
 def document_text(document: IssueDocument) -> str:
@@ -68,14 +43,14 @@ def document_text(document: IssueDocument) -> str:
     for section in document.sections:
         parts.append(section.title)
         for item in section.items:
-            parts += [item.title, item.toc_title, html_text(item.body_html), item.attribution]
+            parts += [item.title, item.toc_title, html_index_text(item.body_html), item.attribution]
     for block in document.free_blocks:
-        parts += [block.title, html_text(block.body_html)]
+        parts += [block.title, html_index_text(block.body_html)]
     return "\n".join(part for part in parts if part)
 
 
 def segment_for_index(text: str) -> str:
-    terms = _terms(_jieba().cut_for_search(text))
+    terms = _terms(segment.cut_for_search(text))
     return f" {' '.join(terms)} " if terms else ""
 
 
@@ -87,7 +62,7 @@ def query_terms(query: str) -> list[str]:
     「消防」「救援」「局」, while the text has 「局局长」). A run of single characters (a word
     jieba cuts into characters, 「钒钛」 → 「钒」「钛」) is kept: the text is cut the same way.
     """
-    tokens = _terms(_jieba().cut(query or ""))
+    tokens = _terms(segment.cut(query))
 
     def lone(index: int) -> bool:
         def single(i):
@@ -126,7 +101,7 @@ def matching_items(document_data: dict, terms: list[str], *, limit: int = 5) -> 
     found = []
     for section in document_data.get("sections", []):
         for item in section.get("items", []):
-            text = f"{item.get('title', '')} {html_text(item.get('body_html', ''))}".lower()
+            text = f"{item.get('title', '')} {html_index_text(item.get('body_html', ''))}".lower()
             if any(term in text for term in terms):
                 found.append(item.get("toc_title") or item.get("title", ""))
                 if len(found) == limit:
@@ -134,15 +109,8 @@ def matching_items(document_data: dict, terms: list[str], *, limit: int = 5) -> 
     return found
 
 
-_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']([^"']+)["']""", re.IGNORECASE)
-
-
 def image_paths(document_data: dict) -> set[str]:
     """The images (paths inside MEDIA_ROOT) that an archived document shows."""
-    from html import unescape
-
-    from bulletins.sanitise import media_relative_path
-
     bodies = [
         item.get("body_html", "")
         for section in document_data.get("sections", [])
@@ -150,8 +118,8 @@ def image_paths(document_data: dict) -> set[str]:
     ] + [block.get("body_html", "") for block in document_data.get("free_blocks", [])]
     paths = set()
     for body in bodies:
-        for src in _IMG_SRC.findall(body or ""):
-            path = media_relative_path(unescape(src))
+        for src in image_sources(body):
+            path = media_relative_path(src)
             if path:
                 paths.add(path)
     return paths

@@ -1,8 +1,9 @@
 """Demo data: the 报 and 送 lists as printed in the seed bulletins, with a few contacts."""
 
-from citisa.demo import demo_loader
+from core.demo import demo_loader
 
 from .models import ListKind, Organisation
+from .services import contact_add, distribution_list_ensure, organisation_add
 
 # 2023年第1期（总第66期）, end matter.
 REPORT_TO = [
@@ -39,8 +40,6 @@ DEMO_CONTACTS = [
 
 @demo_loader
 def load_distribution_lists():
-    from .services import contact_add, distribution_list_ensure, organisation_add
-
     report = distribution_list_ensure(
         kind=ListKind.REPORT, title="报送单位", printed_suffix=REPORT_SUFFIX
     )

@@ -13,7 +13,8 @@ import zipfile
 
 from openpyxl import Workbook, load_workbook
 
-from .addresses import escape_cell
+from core.sheets import escape_cell
+from core.uploads import UploadRejected, check_office, display_name
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -74,8 +75,6 @@ def _csv_rows(data: bytes):
 def _xlsx_rows(data: bytes, filename: str = ""):
     # The same zip checks as every Office upload, before openpyxl unpacks anything: no
     # zip bomb (openpyxl reads the shared strings whole), no macros, no external links.
-    from submissions.uploads import UploadRejected, check_office, display_name
-
     try:
         check_office(display_name(filename), data, "xlsx")
     except UploadRejected as error:

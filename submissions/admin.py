@@ -6,7 +6,7 @@ log must stay consistent), so the admin shows and searches but does not edit.
 
 from django.contrib import admin
 
-from citisa.admin_site import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import (
     CallForSubmissions,

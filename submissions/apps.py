@@ -6,10 +6,12 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "投稿"
 
     def ready(self):
+        # Imported here, not at the top: these import models, which are not ready before.
         from celery.signals import worker_init
 
+        from core.segment import warm_up
+
         from . import demo, panels, permissions  # noqa: F401  (registers rules, panels, demo)
-        from .text import warm_up
 
         # jieba's dictionary (1.5 s, ~60 MB) is loaded once in the worker's parent, before
         # the pool forks, not by every child on its first task (STACK-NOTES).

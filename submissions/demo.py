@@ -1,9 +1,14 @@
 """Demo submissions for ``make run``: a few pending items from the demo secretariats
-(texts from the seed bulletins) and one open call. Idempotent."""
+(texts from the seed bulletins), some answering the open call. Idempotent."""
 
-from citisa.demo import demo_loader
+from accounts.models import User
+from alliances.selectors import alliance_resolve
+from core.demo import demo_loader
 
-DEMO_CALL_TITLE = "{label}简报征稿"  # the label of the issue after the demo archive
+from .models import Submission
+from .selectors import open_calls
+from .services import DraftInput, draft_save
+from .workflow import transition
 
 DEMO_SUBMISSIONS = [
     (
@@ -63,28 +68,9 @@ DEMO_SUBMISSIONS = [
 
 @demo_loader
 def load_demo_submissions():
-    from accounts.models import User
-    from alliances.selectors import alliance_resolve
-    from bulletins.demo import demo_call_deadline, demo_next_numbers
-
-    from .calls import call_open
-    from .models import CallForSubmissions, Submission
-    from .services import DraftInput, draft_save
-    from .workflow import transition
-
-    numbers = demo_next_numbers()
-    label = f"{numbers['volume_year']}年第{numbers['number']}期"
-    editor = User.objects.filter(username="editor").first()
-    call = CallForSubmissions.objects.filter(issue_label=label).first()
-    if call is None and editor is not None:
-        call = call_open(
-            title=DEMO_CALL_TITLE.format(label=label),
-            issue_label=label,
-            deadline=demo_call_deadline(numbers["issued_on"]),
-            remind_days_before=3,
-            description="请各联盟秘书处报送近期工作动态，每篇800字以内，可附1至2张图片。",
-            actor=editor,
-        )
+    """The demo submissions, submitted; those that answer a call answer the open call that
+    ``bulletins.demo`` opened for the issue after the archive (none when it did not)."""
+    call = open_calls().last()
     for username, alliance_name, title, paragraphs, answers_call in DEMO_SUBMISSIONS:
         user = User.objects.filter(username=username).first()
         alliance = alliance_resolve(alliance_name)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import mammoth
 
-from .sanitise import clean_body, html_to_text
-from .uploads import UploadRejected, reencode_image
+from core.sanitise import clean_body
+from core.text import html_to_text
+from core.uploads import UploadRejected, reencode_image
 
 # By style name (as Word's styles.xml names them) and by style id (documents without one).
 STYLE_MAP = """

@@ -27,7 +27,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from . import text as textlib
+from core import text as textlib
+
+from .models import Submission
 
 SKETCH_THRESHOLD = 0.3  # estimated Jaccard above which the texts are compared exactly
 WARN_THRESHOLD = 0.75  # difflib ratio (or Jaccard) from which the editors are warned
@@ -61,8 +63,6 @@ def register_source(fn: Callable[..., Iterable[Candidate]]):
 
 
 def _recent_submissions(submission, _sketch) -> Iterable[Candidate]:
-    from .models import Submission
-
     since = timezone.now() - LOOKBACK
     rows = (
         Submission.objects.exclude(pk=submission.pk)
@@ -83,8 +83,6 @@ def _recent_submissions(submission, _sketch) -> Iterable[Candidate]:
 
 def find_matches(submission, plain_text: str, sketch: list[int]) -> list[Match]:
     """The candidates most like ``plain_text``, best first (at most ``MAX_WARNINGS``)."""
-    from .models import Submission
-
     close: list[tuple[float, Candidate]] = []
     for source in [_recent_submissions, *_SOURCES]:
         for candidate in source(submission, sketch):

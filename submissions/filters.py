@@ -16,9 +16,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from alliances.models import Alliance
+from core.text import search_terms
 
 from .models import CallForSubmissions, Section, Submission
-from .text import search_terms
 
 STATUS_CHOICES = [
     (v, label) for v, label in Submission.Status.choices if v not in Submission.NOT_SENT

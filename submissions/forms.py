@@ -2,56 +2,26 @@
 
 The secretariat's form is lenient on purpose: every POST stores what is valid (text,
 checked files) with the draft, and reports the rest, so a mistake never loses what was
-typed or uploaded. Files are checked by content in :mod:`submissions.uploads`.
+typed or uploaded. Files are checked by content in :mod:`core.uploads`.
 """
 
 import re
 import uuid
 
 from django import forms
-from django_prose_editor.fields import ProseEditorFormField
 
+from core.editor import body_field
+from core.text import html_to_text
+from core.uploads import IMAGE_TYPES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES, UploadRejected, check_upload
+
+from .bodies import for_storage
 from .models import CallForSubmissions, Section
-from .sanitise import for_storage, html_to_text
+from .selectors import open_calls
 from .services import DraftInput
-from .uploads import IMAGE_TYPES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES, UploadRejected, check_upload
 
-# What the rich-text editor can produce; ``bulletins.sanitise`` allows the same and more.
-EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Underline": True,
-    "Subscript": True,
-    "Superscript": True,
-    "Heading": {"levels": [4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "Image": True,
-    "Table": True,
-    "TableRow": True,
-    "TableHeader": True,
-    "TableCell": True,
-    "History": True,
-}
 _UNSAFE = re.compile(
     r"<\s*(script|iframe|object|embed|style)\b|javascript:|vbscript:|\son\w+\s*=", re.I
 )
-
-
-def body_field(*, label="正文", required=False, extensions=EDITOR_EXTENSIONS, **kwargs):
-    """The rich-text editor. Its HTML is sanitised by the service that stores it (see
-    ``had_unsafe_markup`` for why not here)."""
-    return ProseEditorFormField(
-        label=label,
-        required=required,
-        config={"extensions": extensions},
-        sanitize=lambda html: html,
-        **kwargs,
-    )
 
 
 class MultipleFileInput(forms.FileInput):
@@ -203,8 +173,6 @@ class SubmissionForm(forms.Form):
 
 
 def open_call_choices():
-    from .selectors import open_calls
-
     return list(open_calls())
 
 

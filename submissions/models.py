@@ -12,11 +12,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from bulletins.document import DEFAULT_SECTIONS
+from core.bulletin import DEFAULT_SECTIONS
 
 
 class Section(models.TextChoices):
-    """The three fixed sections of the bulletin (``bulletins.document.DEFAULT_SECTIONS``)."""
+    """The three fixed sections of the bulletin (``core.bulletin.DEFAULT_SECTIONS``)."""
 
     POLICY = DEFAULT_SECTIONS[0], DEFAULT_SECTIONS[0]
     NETWORK = DEFAULT_SECTIONS[1], DEFAULT_SECTIONS[1]

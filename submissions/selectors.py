@@ -14,8 +14,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import is_office_staff
+from accounts.permissions import can, is_office_staff
 from alliances.models import Alliance
+from core.text import html_to_text
 
 from .models import (
     CallForSubmissions,
@@ -27,7 +28,6 @@ from .models import (
     SubmissionVersion,
 )
 from .permissions import secretariat_alliance_ids
-from .sanitise import html_to_text
 
 S = Submission.Status
 LIST_FIELDS = (
@@ -97,7 +97,6 @@ def my_submissions(user) -> QuerySet[Submission]:
         .exclude(comment="")
         .order_by("-created_at", "-pk")
     )
-    from django.db.models import Subquery
 
     return (
         Submission.objects.filter(alliance_id__in=secretariat_alliance_ids(user))
@@ -269,8 +268,6 @@ def calls_for_board() -> QuerySet[CallForSubmissions]:
 
 
 def access_call(user, call_id) -> CallForSubmissions:
-    from accounts.permissions import can
-
     if not (can(user, "call.view_board") or secretariat_alliance_ids(user)):
         raise Http404
     try:
@@ -309,7 +306,7 @@ def call_board(call: CallForSubmissions) -> tuple[list[BoardRow], list[BoardRow]
     return sent, not_sent
 
 
-# --- statistics (read by alliances.statistics) ---------------------------------------------
+# --- statistics (read by reports.statistics) -----------------------------------------------
 # "Accepted" for the statistics: the editors took it (and may since have printed it).
 ACCEPTED_STATUSES = (S.ACCEPTED, S.PUBLISHED)
 

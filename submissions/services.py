@@ -1,7 +1,7 @@
 """Every write to submissions except their status (that is ``workflow.transition``).
 
 Functions are keyword-only, take the acting user as ``actor``, sanitise every HTML they
-store (``submissions.sanitise`` around ``bulletins.sanitise``) and raise
+store (``submissions.bodies`` around ``core.sanitise``) and raise
 ``ValidationError`` with Chinese messages.
 """
 
@@ -19,9 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import can
+from core import text as textlib
+from core.sanitise import clean_body
+from core.text import html_to_text
+from core.uploads import CheckedFile, UploadRejected
 
 from . import duplicates, workflow
-from . import text as textlib
+from .bodies import for_storage
 from .docx import convert_docx
 from .models import (
     CallForSubmissions,
@@ -33,10 +37,9 @@ from .models import (
     SubmissionVersion,
 )
 from .permissions import is_secretariat_of
-from .sanitise import clean_body, for_storage, html_to_text
-from .uploads import MAX_FILES_PER_SUBMISSION, CheckedFile, UploadRejected
 
 EDITABLE_BY_SECRETARIAT = Submission.EDITABLE_BY_SECRETARIAT
+MAX_FILES_PER_SUBMISSION = 20  # attachments and pictures, the .docx source not counted
 
 
 class NotEditable(ValidationError):

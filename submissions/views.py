@@ -17,14 +17,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from alliances.models import Alliance
+from core.uploads import UploadRejected
 
 from . import selectors, services, workflow
+from .bodies import for_display
 from .filters import InboxFilter
 from .forms import DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
 from .models import Submission, SubmissionFile
 from .permissions import secretariat_alliance_ids
-from .sanitise import for_display
-from .uploads import UploadRejected
 
 S = Submission.Status
 
@@ -386,7 +386,7 @@ def file_download(request, submission_id, file_id):
 
 @login_required
 def media_file(request, submission_id, path):
-    """An image of the submission's body, by its media path (see ``sanitise``)."""
+    """An image of the submission's body, by its media path (see ``bodies``)."""
     submission = selectors.access_submission(request.user, submission_id)
     row = submission.files.filter(file=path, kind=SubmissionFile.Kind.IMAGE).first()
     if row is None:

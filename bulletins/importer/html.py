@@ -1,12 +1,12 @@
 """Item bodies as HTML: paragraphs, sub-headings and tables, sanitised with the project's
-one allow-list (``bulletins.sanitise``; the renderer sanitises again before printing)."""
+one allow-list (``core.sanitise``; the renderer sanitises again before printing)."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
-from bulletins.sanitise import sanitise_html
+from core.sanitise import sanitise_html
 
 
 @dataclass

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.permissions import can
+from core.sanitise import sanitise_html
 
 from ..models import (
     FreeBlock,
@@ -36,7 +37,7 @@ from ..models import (
     ItemKind,
     Section,
 )
-from ..sanitise import sanitise_html
+from ..selectors import working_document
 from ..snapshot import content_sha256
 from .parse import ParseResult
 from .resolve import AttributionMatch, resolve_attributions
@@ -235,7 +236,5 @@ def _write_content(issue: Issue, result: ParseResult, matches, actor) -> None:
 
 
 def _working_sha(issue: Issue) -> str:
-    from ..selectors import working_document
-
     sha, _data = content_sha256(working_document(issue))
     return sha

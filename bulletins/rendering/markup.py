@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from bulletins.document import IssueDocument
-from bulletins.sanitise import media_relative_path, sanitise_html
+from core.sanitise import image_sources_rewrite, media_relative_path, sanitise_html
 
 PRINT_TEMPLATE = "bulletins/print/issue.html"
 WEB_TEMPLATE = "bulletins/web_edition.html"
@@ -99,21 +99,15 @@ def prepare_body(html: str, *, image_url, mark_latin: bool = False) -> SafeStrin
     (relative to MEDIA_ROOT). Images that point anywhere else are dropped by the sanitiser."""
     cleaned = sanitise_html(html or "")
     cleaned = _promote_header_rows(cleaned)
-    cleaned = re.sub(
-        r'(<img[^>]*?\ssrc=")([^"]*)(")',
-        lambda m: m.group(1) + _rewrite_src(m.group(2), image_url) + m.group(3),
-        cleaned,
-    )
+    cleaned = image_sources_rewrite(cleaned, lambda src: _rewrite_src(src, image_url))
     if mark_latin:
         cleaned = _mark_latin(cleaned)
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
 
 
 def _rewrite_src(src: str, image_url) -> str:
-    from html import escape, unescape
-
-    relative = media_relative_path(unescape(src))
-    return escape(image_url(relative)) if relative else ""
+    relative = media_relative_path(src)
+    return image_url(relative) if relative else ""
 
 
 def prepare(document: IssueDocument, *, image_url, mark_latin: bool = False):

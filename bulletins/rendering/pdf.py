@@ -79,7 +79,7 @@ def _release_font_config():
 
 
 def _base_url() -> str:
-    # Images in bodies are paths relative to MEDIA_ROOT (see bulletins.sanitise).
+    # Images in bodies are paths relative to MEDIA_ROOT (see core.sanitise).
     return Path(os.path.realpath(settings.MEDIA_ROOT)).as_uri() + "/"
 
 

@@ -32,7 +32,7 @@ def archive_publish(*, publication: Publication, pdf_sha256: str) -> ArchiveEntr
 
 
 def archive_reindex() -> int:
-    """Cut every archived issue into terms again (after ``archive.DOMAIN_WORDS`` changed)."""
+    """Cut every archived issue into terms again (after ``core.segment.DOMAIN_WORDS`` changed)."""
     count = 0
     for entry in ArchiveEntry.objects.only("pk", "document"):
         text = document_text(document_from_data(entry.document))

@@ -4,7 +4,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from submissions.sanitise import for_display
+from submissions.bodies import for_display
+from submissions.models import Submission
+from submissions.workflow import COMMENT_LABELS
 
 register = template.Library()
 
@@ -29,8 +31,6 @@ def body_html(value, submission_id):
 @register.filter
 def status_badge(status):
     """「已采用」 as a coloured badge."""
-    from submissions.models import Submission
-
     try:
         label = Submission.Status(status).label
     except ValueError:
@@ -49,6 +49,4 @@ def filesize(n):
 
 @register.filter
 def comment_label(action):
-    from submissions.workflow import COMMENT_LABELS
-
     return COMMENT_LABELS.get(action, "意见")

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from bulletins import services as issue_services
+from core.uploads import check_upload
 from submissions.services import files_add
-from submissions.uploads import check_upload
 from submissions.workflow import transition
 from tests.browser.test_issue_journey import log_in, log_out
 from tests.bulletins.test_workflow import act, ready_issue

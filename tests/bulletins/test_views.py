@@ -407,9 +407,9 @@ def test_issue_page_shows_images_through_permission_checked_views(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from bulletins import selectors
+    from core.uploads import check_upload
     from submissions.models import Submission
     from submissions.services import files_add
-    from submissions.uploads import check_upload
     from tests.submissions.files import make_png
 
     settings.MEDIA_ROOT = tmp_path

@@ -1,6 +1,7 @@
 import pytest
 
-from distribution.addresses import AddressRejected, clean_text_cell, escape_cell, normalise_email
+from core.sheets import escape_cell
+from distribution.addresses import AddressRejected, clean_text_cell, normalise_email
 
 
 @pytest.mark.parametrize(

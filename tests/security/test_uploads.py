@@ -24,9 +24,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 from PIL import Image
 
+from core.uploads import check_upload, display_name
 from distribution.models import Contact, ContactImport
 from submissions.models import Submission, SubmissionFile
-from submissions.uploads import check_upload, display_name
 from tests.submissions.files import PDF, make_docx, make_png
 from tests.two_factor import force_login_verified
 

@@ -27,9 +27,8 @@ from bulletins.importer import BulletinParseError, decode_bulletin, parse_bullet
 from bulletins.models import FreeBlock, Item
 from bulletins.rendering.fetcher import ProjectFileFetcher, RefusedURL
 from bulletins.rendering.markup import print_html, web_html
-from bulletins.sanitise import sanitise_html
+from core.sanitise import clean_body, sanitise_html
 from submissions.models import Submission
-from submissions.sanitise import clean_body
 from tests.factories import make_issue, make_submission
 from tests.submissions.files import make_docx
 from tests.two_factor import force_login_verified
@@ -83,10 +82,12 @@ def test_the_allow_list_leaves_nothing_executable(name, payload):
 
 def test_one_policy_for_submissions_bulletins_and_the_importer():
     from bulletins.importer import html as importer_html
-    from submissions import sanitise as submission_sanitise
+    from bulletins.rendering import markup
+    from submissions import bodies
 
     assert importer_html.sanitise_html is sanitise_html
-    assert submission_sanitise.sanitise_html is sanitise_html
+    assert markup.sanitise_html is sanitise_html
+    assert bodies.clean_body is clean_body
 
 
 # --- entry path: the secretariat's form -----------------------------------------------

@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from core.uploads import check_upload
 from submissions.models import Submission, SubmissionEvent, SubmissionFile
 from submissions.services import editor_edit, files_add
-from submissions.uploads import check_upload
 from tests.factories import make_secretary, make_submission
 
 from .files import PDF, make_png

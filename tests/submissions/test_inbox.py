@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.text import search_terms
 from submissions.calls import call_open
 from submissions.models import Submission
-from submissions.text import search_terms
 from tests.factories import AllianceFactory, make_secretary, make_submission
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.sanitise import clean_body
+from core.text import html_to_text
+from core.uploads import IMAGE_TYPES, UploadRejected, check_upload, sniff
+from submissions.bodies import for_display, for_storage
 from submissions.docx import convert_docx
-from submissions.sanitise import clean_body, for_display, for_storage, html_to_text
-from submissions.uploads import IMAGE_TYPES, UploadRejected, check_upload, sniff
 
 from .files import PDF, make_docx, make_jpeg_with_comment, make_png, make_xlsx
 
@@ -53,7 +55,7 @@ def test_a_zip_that_is_neither_docx_nor_xlsx_is_refused():
 
 
 def test_a_zip_bomb_is_refused(monkeypatch):
-    from submissions import uploads
+    from core import uploads
 
     monkeypatch.setattr(uploads, "MAX_UNZIPPED", 10_000)
     out = io.BytesIO()

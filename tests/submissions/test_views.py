@@ -49,8 +49,8 @@ def messages_of(response):
 @pytest.fixture
 def submission_b(alliance_b, secretary_b):
     submission = make_submission(alliance_b, secretary_b, status="draft")
+    from core.uploads import check_upload
     from submissions.services import files_add
-    from submissions.uploads import check_upload
 
     files_add(
         submission_id=submission.pk,
@@ -110,8 +110,8 @@ def test_another_alliances_submission_is_404_everywhere(
     client, name, status, secretary_a, alliance_b, secretary_b
 ):
     submission = make_submission(alliance_b, secretary_b, status=status)
+    from core.uploads import check_upload
     from submissions.services import file_store
-    from submissions.uploads import check_upload
 
     file_store(
         submission=submission,
@@ -145,8 +145,8 @@ def test_a_draft_is_404_for_the_editors_until_it_is_submitted(client, name, edit
 @pytest.mark.parametrize("name", ["detail", "file", "diff"])
 def test_a_recipient_sees_no_submission(client, name, alliance_b, secretary_b):
     submission = make_submission(alliance_b, secretary_b)
+    from core.uploads import check_upload
     from submissions.services import file_store
-    from submissions.uploads import check_upload
 
     file_store(
         submission=submission,
@@ -333,7 +333,7 @@ def test_a_docx_with_macros_is_refused(client, secretary_a):
 
 
 def test_oversize_files_are_refused(client, secretary_a, monkeypatch):
-    from submissions import uploads
+    from core import uploads
 
     monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", 1024)
     monkeypatch.setattr(

@@ -20,10 +20,10 @@ from django.core.management.base import CommandError
 from accounts.models import User
 from bulletins.models import IssueStatus, Rendition, RenditionKind, RenditionStatus
 from citisa.backups import current_row_counts, media_hashes
+from core.uploads import check_upload
 from distribution.links import download_url
 from distribution.models import Dispatch
 from submissions.services import files_add
-from submissions.uploads import check_upload
 from tests.bulletins.test_workflow import bring_to, ready_issue
 from tests.distribution.helpers import lists_with_contacts, pdf_bytes
 from tests.factories import make_submission

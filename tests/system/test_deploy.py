@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from submissions.uploads import MAX_ATTACHMENT_BYTES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES
+from core.uploads import MAX_ATTACHMENT_BYTES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES
 
 ROOT = Path(settings.BASE_DIR)
 UNITS = ROOT / "deploy" / "systemd"

@@ -118,13 +118,13 @@ TABLE: dict[str, Access] = {
         why="an empty form is shown again with its errors",
     ),
     # --- alliances: statistics and 活跃度评价 (editors and administrators) ---
-    "alliances:statistics": Access(
+    "reports:statistics": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
         post=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
         why="a read-only report: a POST is answered like a GET",
     ),
-    "alliances:statistics_export": Access(
+    "reports:statistics_export": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
         post=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
@@ -137,7 +137,7 @@ TABLE: dict[str, Access] = {
         post=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
         why="an empty new-period form is shown again with its errors",
     ),
-    "alliances:ratings_record": Access(
+    "reports:ratings_record": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 403, 403, 200, 403, 403, 403, 200),
         post=(LOGIN, 403, 403, REDIRECT, 403, 403, 403, REDIRECT),

@@ -20,13 +20,13 @@ from django.utils import timezone
 from accounts.models import Role
 from bulletins import renditions
 from bulletins.models import FreeBlockKind, IssueVersion, RenditionKind
+from core.uploads import check_upload
 from distribution.demo import load_distribution_lists
 from distribution.links import link_token
 from distribution.models import ArchiveEntry, Dispatch
 from distribution.services import contacts_import
 from submissions.calls import call_open
 from submissions.services import files_add
-from submissions.uploads import check_upload
 from tests.bulletins.test_workflow import act, ready_issue
 from tests.factories import AllianceFactory, make_secretary, make_submission, make_user
 from tests.submissions.files import PDF, make_png

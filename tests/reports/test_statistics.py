@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from alliances.statistics import (
+from reports.statistics import (
     DEFAULT_SORT,
     Period,
     period_statistics,

@@ -1,7 +1,9 @@
-"""The one allow-list for HTML in bulletin bodies.
+"""The one allow-list for HTML in bulletin and submission bodies, and the one reader of
+their images' sources.
 
 Everything that writes a body (editor, importer, submission) runs it through
-:func:`sanitise_html`, and the renderer runs it again before printing. The list is what a
+:func:`sanitise_html` (a submission's through :func:`clean_body`), and the renderer runs it
+again before printing. The list is what a
 bulletin item can hold: paragraphs, inline emphasis, sub-headings (h3–h5), lists, quotes,
 tables and images.
 
@@ -13,11 +15,15 @@ neither alone has to be perfect. Links may be http, https or mailto only.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import unquote
 
 import nh3
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 ALLOWED_TAGS = frozenset(
     {
@@ -43,10 +49,8 @@ _DIMENSION = re.compile(r"^[1-9][0-9]{0,3}$")  # width/height in pixels, 1..9999
 
 def _media_url() -> str:
     try:
-        from django.conf import settings
-
         return settings.MEDIA_URL or ""
-    except Exception:  # settings not configured (a script): only relative paths pass
+    except ImproperlyConfigured:  # settings not configured (a script): only relative paths pass
         return ""
 
 
@@ -103,3 +107,46 @@ def sanitise_html(html: str) -> str:
     if not html:
         return ""
     return _cleaner().clean(html)
+
+
+_EMPTY = re.compile(r"^(?:\s|<p>\s*(?:<br\s*/?>)?\s*</p>)*$")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+# An image whose source the allow-list refused is a broken image: drop it altogether.
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def clean_body(value: str | None) -> str:
+    """The allow-listed body of a submission; empty paragraphs and images without a source
+    are dropped, and nothing but them is ""."""
+    cleaned = _IMG_WITHOUT_SRC.sub("", sanitise_html(value or ""))
+    cleaned = _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+    return "" if _EMPTY.match(cleaned) else cleaned
+
+
+# --- images' sources ----------------------------------------------------------------------
+# The one pattern for an <img>'s src: the tag up to ``src=`` (group 1), then the value in
+# double quotes (group 2, what nh3 writes) or single quotes (group 3, hand-written HTML).
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc=)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def _src_of(match: re.Match) -> str:
+    raw = match[2] if match[2] is not None else match[3]
+    return html_lib.unescape(raw)
+
+
+def image_sources(html: str | None) -> list[str]:
+    """The ``src`` of every image in ``html``, in order, HTML entities decoded."""
+    return [_src_of(match) for match in _IMG_SRC.finditer(html or "")]
+
+
+def image_sources_rewrite(html: str | None, rewrite: Callable[[str], str | None]) -> str:
+    """``html`` with each image's ``src`` replaced by ``rewrite(src)`` (given and returning
+    the decoded value); an image whose ``rewrite`` returns None keeps its ``src``."""
+
+    def replace(match: re.Match) -> str:
+        new = rewrite(_src_of(match))
+        if new is None:
+            return match[0]
+        return f'{match[1]}"{html_lib.escape(new)}"'
+
+    return _IMG_SRC.sub(replace, html or "")

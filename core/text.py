@@ -1,16 +1,14 @@
-"""Chinese text helpers built on jieba: search terms and the fingerprints of the
-duplicate check. Nothing here touches the database."""
+"""Text helpers: the plain text of sanitised HTML, and, on the words of
+:mod:`core.segment`, search terms and the fingerprints of the duplicate check. Nothing here
+touches the database."""
 
 import hashlib
-import logging
+import html as html_lib
 import re
-import threading
 
-import jieba
+import nh3
 
-jieba.setLogLevel(logging.WARNING)
-_INIT_LOCK = threading.Lock()
-_initialised = False
+from . import segment
 
 # Words too common to narrow a search (a query of only these searches for nothing).
 STOPWORDS = frozenset(
@@ -49,25 +47,9 @@ SKETCH_SIZE = 128  # hashes kept per text (bottom-k sketch)
 SHINGLE = 3  # consecutive terms per shingle
 
 
-def _ensure_initialised() -> None:
-    # The dictionary load is 1.5 s: once per process (see STACK-NOTES), never twice at once.
-    global _initialised
-    if not _initialised:
-        with _INIT_LOCK:
-            if not _initialised:
-                jieba.initialize()
-                _initialised = True
-
-
-def warm_up(**_signal_kwargs) -> None:
-    """Load the dictionary now (a Celery ``worker_init`` receiver; also callable directly)."""
-    _ensure_initialised()
-
-
 def words(text: str) -> list[str]:
     """The terms of ``text`` in order, without punctuation and spaces, lower-cased."""
-    _ensure_initialised()
-    return [w.lower() for w in jieba.lcut(text or "") if _WORD.search(w)]
+    return [w.lower() for w in segment.cut(text) if _WORD.search(w)]
 
 
 def search_terms(query: str, *, limit: int = 8) -> list[str]:
@@ -132,3 +114,36 @@ def sketch_similarity(a: list[int], b: list[int]) -> float:
     sa, sb = set(a), set(b)
     both = sum(1 for h in union_smallest if h in sa and h in sb)
     return both / len(union_smallest)
+
+
+# --- plain text of sanitised HTML ---------------------------------------------------------
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|blockquote|table|figcaption)>|<br\s*/?>", re.I)
+_CELL_END = re.compile(r"</t[dh]>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_INDEX_BLOCK_END = re.compile(r"<(?:/p|br\s*/?|/h\d|/li|/td|/th|/tr)>")
+
+
+def html_lines(value: str | None, *, cell_separator: str = "\t") -> list[str]:
+    """The non-empty lines of text of (sanitised) HTML, one per block; a table row is one
+    line, its cells joined by ``cell_separator``."""
+    text = _CELL_END.sub(cell_separator, value or "")
+    text = _BLOCK_END.sub("\n", text)
+    text = html_lib.unescape(_TAG.sub("", text))
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def html_to_text(value: str | None) -> str:
+    """Plain text of (sanitised) HTML: one line per block, for search, diffs and e-mails."""
+    return "\n".join(html_lines(value))
+
+
+def html_index_text(html: str | None) -> str:
+    """The text of sanitised HTML for a search index: block boundaries kept as spaces."""
+    spaced = _INDEX_BLOCK_END.sub(" \n", html or "")
+    return nh3.clean(spaced, tags=set()).replace("&nbsp;", " ")
+
+
+def has_content(html: str | None) -> bool:
+    """Whether a body shows anything: text other than spaces, or an image."""
+    return bool(re.sub(r"<[^>]+>|&nbsp;|\s", "", html or "")) or "<img" in (html or "")

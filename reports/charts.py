@@ -1,5 +1,5 @@
 """Server-rendered SVG charts: the geometry is computed here, the markup is written by
-templates (``alliances/_chart_bars.html``, ``alliances/_chart_columns.html``), so every
+templates (``reports/_chart_bars.html``, ``reports/_chart_columns.html``), so every
 name goes through Django's auto-escaping. No JavaScript, nothing fetched from elsewhere."""
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("alliances:statistics")
-CSV = reverse("alliances:statistics_export", args=["csv"])
-XLSX = reverse("alliances:statistics_export", args=["xlsx"])
+URL = reverse("reports:statistics")
+CSV = reverse("reports:statistics_export", args=["csv"])
+XLSX = reverse("reports:statistics_export", args=["xlsx"])
 RATINGS = reverse("alliances:ratings")
 
 
@@ -151,7 +151,7 @@ def test_export_with_a_bad_period_is_refused_with_the_message(client, editor):
 
 def test_unknown_export_format_is_404(client, editor):
     client.force_login(editor)
-    assert client.get(reverse("alliances:statistics_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("reports:statistics_export", args=["pdf"])).status_code == 404
 
 
 @pytest.fixture

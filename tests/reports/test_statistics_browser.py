@@ -101,7 +101,10 @@ def test_editor_reads_statistics_and_records_ratings(
     expect(page.get_by_role("heading", level=1)).to_have_text("2023年度活跃度评价")
     expect(page.get_by_text("建议等级怎么来的")).to_be_visible()
     level_a = page.get_by_label("甲测试联盟的活跃度")
-    expect(level_a).to_have_value(ActivityLevel.FAIRLY_HIGH)  # the suggestion: 2 items
+    # Not rated yet: the field starts at 未评, the suggestion (2 items: 较高) beside it.
+    expect(level_a).to_have_value("")
+    row = page.locator("tr", has=level_a)
+    expect(row.locator(f".badge.level-{ActivityLevel.FAIRLY_HIGH}")).to_have_text("较高")
     level_a.select_option(label="高")
     page.get_by_label("甲测试联盟的备注").fill("全年供稿积极")
     page.screenshot(path=str(artifacts_dir / "alliances-rating-sheet.png"), full_page=True)

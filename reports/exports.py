@@ -1,6 +1,6 @@
 """The statistics table as CSV (UTF-8 with BOM, so Excel shows the Chinese) and XLSX.
 
-Every text cell goes through ``distribution.addresses.escape_cell``, the project's one
+Every text cell goes through ``core.sheets.escape_cell``, the project's one
 guard against formula injection (a name starting with = + - @ tab or CR gets a leading
 apostrophe). Counts stay numbers in the XLSX.
 """
@@ -13,7 +13,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from distribution.addresses import escape_cell
+from core.sheets import escape_cell
 
 from .statistics import Report
 

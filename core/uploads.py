@@ -45,7 +45,6 @@ MAX_RELS_BYTES = MB  # [Content_Types].xml and *.rels: a few KB in real files
 _RATIO_FLOOR = MB  # small members may compress better (runs of spaces, empty cells)
 MAX_IMAGE_SIDE = 2000
 MAX_IMAGE_PIXELS = 40_000_000
-MAX_FILES_PER_SUBMISSION = 20
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -1,8 +1,8 @@
-"""bulletins.sanitise: the allow-list of bulletin bodies."""
+"""core.sanitise: the allow-list of bulletin and submission bodies, and images' sources."""
 
 import pytest
 
-from bulletins.sanitise import ALLOWED_TAGS, media_relative_path, sanitise_html
+from core.sanitise import ALLOWED_TAGS, media_relative_path, sanitise_html
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,29 @@ def test_the_allow_list_is_what_bulletins_need():
 )
 def test_media_relative_path(src, path):
     assert media_relative_path(src) == path
+
+
+# --- images' sources: the one <img src> pattern -------------------------------------------
+def test_image_sources_reads_both_quotes_and_decodes_entities():
+    from core.sanitise import image_sources
+
+    html = (
+        '<p><img alt="x" src="a/b&amp;c.png"></p><IMG SRC=\'d/e.jpg\'>'
+        '<img data-src="no.png"><p>src="not-an-image"</p>'
+    )
+    assert image_sources(html) == ["a/b&c.png", "d/e.jpg"]
+    assert image_sources(None) == []
+
+
+def test_image_sources_rewrite_escapes_and_keeps_what_it_is_not_asked_to_change():
+    from core.sanitise import image_sources_rewrite
+
+    html = '<p><img src="keep.png" alt=""><img src="x/1.png" alt="一"></p>'
+
+    def rewrite(src):
+        return f"/media?p={src}&v=1" if src.startswith("x/") else None
+
+    assert image_sources_rewrite(html, rewrite) == (
+        '<p><img src="keep.png" alt=""><img src="/media?p=x/1.png&amp;v=1" alt="一"></p>'
+    )
+    assert image_sources_rewrite("", rewrite) == ""

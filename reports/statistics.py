@@ -1,9 +1,9 @@
 """How active each alliance was in a period: submissions received and accepted, items
 published, and the alliances that sent nothing.
 
-It lives with the registry because activity is a property of alliances (and feeds their
-活跃度评价, ``alliances.ratings``); the counting itself is asked of the apps that own the
-data, through their selectors (``submissions.selectors.submissions_received``,
+It reads several apps, so it sits on the reports floor above them: the alliances come
+from the registry, and the counting is asked of the apps that own the data, through their
+selectors (``submissions.selectors.submissions_received``,
 ``bulletins.selectors.items_published``). One query for the table, one for the months,
 whatever the number of alliances.
 
@@ -20,7 +20,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from .models import ActivityLevel, Alliance
+from alliances.models import ActivityLevel, Alliance
+from bulletins.selectors import items_published
+from submissions.selectors import ACCEPTED_STATUSES, submissions_received
 
 
 @dataclass(frozen=True)
@@ -168,9 +170,6 @@ def _count_per_alliance(queryset: QuerySet):
 def alliances_with_activity(period: Period) -> QuerySet[Alliance]:
     """Every registered (在册) alliance, and any other that was active in the period,
     annotated with ``received``, ``accepted`` and ``items``: one query."""
-    from bulletins.selectors import items_published
-    from submissions.selectors import ACCEPTED_STATUSES, submissions_received
-
     received = submissions_received(start=period.start, end=period.end)
     items = items_published(first_day=period.first_day, last_day=period.last_day)
     return (
@@ -186,8 +185,6 @@ def alliances_with_activity(period: Period) -> QuerySet[Alliance]:
 
 def monthly_received(period: Period) -> list[tuple[date, int]]:
     """Submissions received per calendar month (months with none included): one query."""
-    from submissions.selectors import submissions_received
-
     counts = {
         row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
         for row in submissions_received(start=period.start, end=period.end)
