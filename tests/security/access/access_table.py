@@ -285,6 +285,20 @@ TABLE: dict[str, Access] = {
         args={"issue_id": "draft"},
         why="an empty action is refused with a message (302 back)",
     ),
+    "bulletins:confirm": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 404, 404, 200, 403, 403, 404, 403),
+        post=(LOGIN,) + (405,) * 7,
+        args={"issue_id": "draft", "action": "=submit"},
+        why="the 送审 confirmation is the editors'; other office staff are refused (403)",
+    ),
+    "bulletins:delivery": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
+        post=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
+        args={"issue_id": "signed"},
+        why="the delivery block of a signed issue, polled by the issue page: office staff",
+    ),
     "bulletins:comment": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN,) + (405,) * 7,
