@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import call_views, views
+from . import call_views, confirm_views, views
 
 app_name = "submissions"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:submission_id>/edit/", views.submission_edit, name="edit"),
     path("<int:submission_id>/revise/", views.submission_revise, name="revise"),
     path("<int:submission_id>/transition/", views.submission_transition, name="transition"),
+    path("<int:submission_id>/accept/", confirm_views.submission_accept, name="accept"),
     path("<int:submission_id>/diff/", views.version_diff, name="diff"),
     path("<int:submission_id>/files/<int:file_id>/", views.file_download, name="file"),
     path("<int:submission_id>/media/<path:path>", views.media_file, name="media"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can
 from alliances.models import Alliance
 
-from . import selectors, services, workflow
+from . import confirm_views, selectors, services, workflow
 from .filters import InboxFilter
 from .forms import DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
 from .models import Submission, SubmissionFile
@@ -272,6 +272,8 @@ def submission_transition(request, submission_id):
     if not form.is_valid():
         return submission_detail(request, submission.pk, decision_form=form, status=400)
     action = form.cleaned_data["action"]
+    if action == "accept":  # 采用 is made from its confirmation page (confirm_views)
+        return confirm_views.submission_accept(request, submission.pk)
     try:
         workflow.transition(
             submission_id=submission.pk,

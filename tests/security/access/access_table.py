@@ -205,6 +205,13 @@ TABLE: dict[str, Access] = {
         args={"submission_id": "submission_a"},
         why="an empty action is a bad request (400) for whoever may see it",
     ),
+    "submissions:accept": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 403, 404, REDIRECT, 403, 403, 404, 403),
+        post=(LOGIN, 403, 404, REDIRECT, 403, 403, 404, 403),
+        args={"submission_id": "submission_a"},
+        why="采用's confirmation is the editors'; submission A is 需修改, so back to it (302)",
+    ),
     "submissions:diff": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 200, 404, 200, 200, 200, 404, 200),
