@@ -83,7 +83,7 @@ def issue_transition(request, issue_id):
     label = workflow.ACTION_LABELS.get(event.action, event.action)
     done = f"已{label}：{issue.issue_line}现为“{IssueStatus(event.to_status).label}”。"
     if event.action == "sign":
-        done += "正式版 PDF 生成后即自动发送给报送单位，下面可以看到发送进度。"
+        done += "正式版 PDF 生成后即自动发送给报送单位，发送进度见“分发”一栏。"
     messages.success(request, done)
     if event.to_status in {IssueStatus.DRAFT, IssueStatus.RETURNED} and can(
         request.user, "issue.edit", issue
