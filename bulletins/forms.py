@@ -106,6 +106,10 @@ class TransitionForm(forms.Form):
     action = forms.CharField(max_length=20)
     comment = forms.CharField(max_length=4000, required=False)
     version = forms.IntegerField(required=False)
+    # From the confirmation page (送审, 审核通过, 签发): its signed token and, for 签发 while a
+    # printed organisation has no address, the signer's acknowledgement.
+    confirmation = forms.CharField(max_length=1000, required=False)
+    acknowledged = forms.BooleanField(required=False)
 
 
 class ImportUploadForm(forms.Form):

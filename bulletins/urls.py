@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, rendition_views, views
+from . import confirm_views, import_views, rendition_views, views
 
 app_name = "bulletins"
 urlpatterns = [
@@ -12,7 +12,9 @@ urlpatterns = [
     path("<int:issue_id>/assemble/", views.issue_assemble, name="assemble"),
     path("<int:issue_id>/history/", views.issue_history, name="history"),
     path("<int:issue_id>/diff/", views.issue_diff, name="diff"),
-    path("<int:issue_id>/transition/", views.issue_transition, name="transition"),
+    path("<int:issue_id>/transition/", confirm_views.issue_transition, name="transition"),
+    path("<int:issue_id>/confirm/<slug:action>/", confirm_views.issue_confirm, name="confirm"),
+    path("<int:issue_id>/delivery/", confirm_views.issue_delivery, name="delivery"),
     path("<int:issue_id>/comments/", views.comment_add, name="comment"),
     path("<int:issue_id>/masthead/", views.issue_update, name="update"),
     path("<int:issue_id>/delete/", views.issue_delete, name="delete"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, require
 
-from . import selectors, services, workflow
+from . import confirmation, selectors, services, workflow
 from .forms import (
     BlockForm,
     CommentForm,
@@ -25,7 +25,6 @@ from .forms import (
     IssueUpdateForm,
     ItemForm,
     SectionForm,
-    TransitionForm,
 )
 from .models import ApprovalStage, IssueStatus
 
@@ -106,6 +105,7 @@ def _assembly_context(request, issue, *, error: str = "") -> dict:
     sections = selectors.assembly_sections(issue)
     return {
         "problems": services.issue_submit_problems(issue) if editable else [],
+        "reach": confirmation.issue_reach(issue) if editable else None,
         "issue": issue,
         "sections": sections,
         "blocks": list(issue.free_blocks.order_by("position", "pk")),
@@ -523,6 +523,8 @@ def issue_detail(request, issue_id):
             "approvals": selectors.valid_approvals(issue),
             "binds_version": any(move.binds_version for _a, move in context["actions"]),
             "events": selectors.issue_events(issue)[-6:],
+            "reach": confirmation.issue_reach(issue, version) if in_chain and version else None,
+            **confirmation.delivery_context(issue, request.user),
         }
     )
     return render(request, "bulletins/detail.html", context)
@@ -539,42 +541,6 @@ def _previous_submitted(issue, version):
         .first()
     )
     return event.version if event else None
-
-
-@login_required
-@require_POST
-def issue_transition(request, issue_id):
-    issue = selectors.access_issue(request.user, issue_id)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请求不完整，请刷新页面后重试。")
-        return redirect("bulletins:detail", issue_id=issue.pk)
-    data = form.cleaned_data
-    try:
-        event = workflow.transition(
-            issue_id=issue.pk,
-            action=data["action"],
-            actor=request.user,
-            comment=data["comment"],
-            version_id=data["version"],
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        if data["comment"]:
-            # Nothing typed is lost: offered again in the form, and shown in full.
-            request.session[f"issue-{issue.pk}-comment"] = data["comment"]
-            messages.info(request, f"您填写的意见尚未提交，内容如下：{data['comment']}")
-        return redirect(_next(request, reverse("bulletins:detail", args=[issue.pk])))
-    request.session.pop(f"issue-{issue.pk}-comment", None)
-    label = workflow.ACTION_LABELS.get(event.action, event.action)
-    messages.success(
-        request, f"已{label}：{issue.issue_line}现为“{IssueStatus(event.to_status).label}”。"
-    )
-    if event.to_status in {IssueStatus.DRAFT, IssueStatus.RETURNED} and can(
-        request.user, "issue.edit", issue
-    ):
-        return redirect("bulletins:assemble", issue_id=issue.pk)
-    return redirect("bulletins:detail", issue_id=issue.pk)
 
 
 @login_required

@@ -180,12 +180,19 @@ def current_version(issue: Issue) -> IssueVersion | None:
 
 
 def transition(
-    *, issue_id: int, action: str, actor, comment: str = "", version_id: int | None = None
+    *,
+    issue_id: int,
+    action: str,
+    actor,
+    comment: str = "",
+    version_id: int | None = None,
+    expected_sha256: str = "",
 ) -> IssueEvent:
     """Move the issue by ``action``; see the module docstring for the table.
 
     Needs: the acting user, the comment for ``return``/``correct``, and for ``approve``/
-    ``sign`` the id of the version the actor saw. Writes the issue's status, an Approval
+    ``sign`` the id of the version the actor saw; ``expected_sha256``, when given, is the
+    content the actor confirmed (``bulletins.confirmation``). Writes the issue's status, an Approval
     (approve, sign), the signed version (sign), the submissions' 已刊发 status (sign) and one
     IssueEvent. Queues the e-mail to the next holders after commit.
     Raises TransitionError (a ValidationError with a Chinese message) and changes nothing
@@ -219,6 +226,10 @@ def transition(
 
         version = None
         target = move.target
+        if expected_sha256 and expected_sha256 != issue.content_sha256:
+            raise TransitionError(
+                f"您确认之后本期内容又有修改，{move.label}没有生效。请重新核对后再{move.label}。"
+            )
         if action == "submit":
             problems = services.issue_submit_problems(issue)
             if problems:

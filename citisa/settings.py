@@ -319,6 +319,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 40
 # --- bulletins: issues and the approval chain ---------------------------------------------
 # Nobody who created, edited or sent an issue for review may sign it.
 CITISA_SEPARATE_EDITOR_AND_SIGNER = env_bool("CITISA_SEPARATE_EDITOR_AND_SIGNER", True)
+# 签发 while an organisation printed after 「报：」/「送：」 has no address: off, the signer
+# ticks an acknowledgement; on, signing waits until every printed organisation has one.
+CITISA_SIGN_REQUIRES_FULL_REACH = env_bool("CITISA_SIGN_REQUIRES_FULL_REACH", False)
+# How long a confirmation page (送审, 审核通过, 签发, 采用) stays valid, in seconds.
+CITISA_CONFIRMATION_MAX_AGE = int(env("CITISA_CONFIRMATION_MAX_AGE", "3600"))
 # Remind the holders of an issue that has waited this many days at one step (once a step).
 CITISA_ISSUE_REMINDER_DAYS = int(env("CITISA_ISSUE_REMINDER_DAYS", "3"))
 CELERY_BEAT_SCHEDULE["bulletins-remind-waiting-issues"] = {

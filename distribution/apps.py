@@ -6,4 +6,5 @@ class DistributionConfig(AppConfig):
     verbose_name = "简报分发与归档"
 
     def ready(self):
-        from . import demo, panels, permissions  # noqa: F401  (rules, panels, demo loader)
+        # rules, panels, the demo loader, and the answers to bulletins.hooks
+        from . import demo, panels, permissions, reach  # noqa: F401

@@ -120,6 +120,50 @@ def contacts_export_rows() -> list[list]:
     return rows
 
 
+# --- Who an issue goes to ----------------------------------------------------------------
+
+
+def current_recipients() -> list[dict]:
+    """Active contacts of active organisations, 报 before 送, in printed order; one row per
+    address (the first wins). What a new dispatch copies into its deliveries."""
+    contacts = (
+        Contact.objects.filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation__distribution_list")
+        .order_by(
+            "organisation__distribution_list__kind",  # "report" < "send"
+            "organisation__position",
+            "organisation__pk",
+            "name",
+            "pk",
+        )
+    )
+    seen, out = set(), []
+    for contact in contacts:
+        if contact.email in seen:
+            continue
+        seen.add(contact.email)
+        out.append(
+            {
+                "contact": contact,
+                "list_kind": contact.organisation.distribution_list.kind,
+                "organisation_name": contact.organisation.name,
+                "organisation_position": contact.organisation.position,
+                "name": contact.name,
+                "email": contact.email,
+            }
+        )
+    return out
+
+
+def recipients_of(dispatch: Dispatch) -> list[dict]:
+    """The recipients an earlier dispatch went to (a correction notice goes to them)."""
+    return list(
+        dispatch.deliveries.order_by("pk").values(
+            "contact_id", "list_kind", "organisation_name", "organisation_position", "name", "email"
+        )
+    )
+
+
 # --- Dispatches and deliveries ----------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_views, call_views, views
+from . import action_views, call_views, confirm_views, views
 
 app_name = "submissions"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:submission_id>/delete/", action_views.draft_delete, name="delete"),
     path("<int:submission_id>/withdraw/", action_views.submission_withdraw, name="withdraw"),
     path("<int:submission_id>/publish/", action_views.submission_publish, name="publish"),
+    path("<int:submission_id>/accept/", confirm_views.submission_accept, name="accept"),
     path("<int:submission_id>/diff/", views.version_diff, name="diff"),
     path("<int:submission_id>/files/<int:file_id>/", views.file_download, name="file"),
     path("<int:submission_id>/media/<path:path>", views.media_file, name="media"),

@@ -19,7 +19,7 @@ from accounts.permissions import can
 from alliances.models import Alliance
 from core.uploads import UploadRejected
 
-from . import selectors, services, workflow
+from . import confirm_views, selectors, services, workflow
 from .bodies import for_display
 from .filters import InboxFilter
 from .forms import DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
@@ -289,6 +289,8 @@ def submission_transition(request, submission_id):
         # Made only through its confirmation page (e.g. publish names the issue there).
         messages.error(request, f"“{move.label}”需要在确认页面上完成，请点击稿件页面上的按钮。")
         return submission_detail(request, submission.pk, decision_form=form, status=400)
+    if action == "accept":  # 采用 is made from its confirmation page (confirm_views)
+        return confirm_views.submission_accept(request, submission.pk)
     try:
         workflow.transition(
             submission_id=submission.pk,

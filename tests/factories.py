@@ -135,3 +135,19 @@ def make_accepted_submission(alliance, secretary, editor, *, title, body_html=""
         body_html=body_html or f"<p>{title}。近日，联盟召开会议，成员单位代表参加。</p>",
         section=section,
     )
+
+
+def confirmed_transition_data(issue, action: str, user, **extra) -> dict:
+    """The POST of ``action`` (送审, 审核通过, 签发) as its confirmation page sends it: the
+    token built by the same function the page uses, the version, and ``extra`` fields
+    (``acknowledged="1"`` when printed organisations have no address)."""
+    from bulletins.confirmation import token_for
+    from bulletins.models import Issue
+    from bulletins.workflow import current_version
+
+    issue = Issue.objects.get(pk=issue.pk)
+    data = {"action": action, "confirmation": token_for(issue=issue, action=action, user=user)}
+    version = current_version(issue)
+    if action != "submit" and version is not None:
+        data["version"] = version.pk
+    return {**data, **extra}

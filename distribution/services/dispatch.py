@@ -20,7 +20,6 @@ from .. import queueing
 from ..delivery import InvalidTransition, transition
 from ..emails import subject_for
 from ..models import (
-    Contact,
     Delivery,
     DeliveryEvent,
     DeliveryStatus,
@@ -29,6 +28,7 @@ from ..models import (
     new_link_nonce,
 )
 from ..publication import Publication, toc_of
+from ..selectors import current_recipients, recipients_of
 from .archive import archive_publish
 
 logger = logging.getLogger(__name__)
@@ -45,46 +45,6 @@ def _pdf_digest(name: str) -> tuple[str, int]:
     if size == 0:
         raise ValidationError(f"终版 PDF 文件是空的（{name}），无法分发。")
     return digest.hexdigest(), size
-
-
-def _current_recipients() -> list[dict]:
-    """Active contacts of active organisations, 报 before 送, in printed order; one row per
-    address (the first wins)."""
-    contacts = (
-        Contact.objects.filter(is_active=True, organisation__is_active=True)
-        .select_related("organisation__distribution_list")
-        .order_by(
-            "organisation__distribution_list__kind",  # "report" < "send"
-            "organisation__position",
-            "organisation__pk",
-            "name",
-            "pk",
-        )
-    )
-    seen, out = set(), []
-    for contact in contacts:
-        if contact.email in seen:
-            continue
-        seen.add(contact.email)
-        out.append(
-            {
-                "contact": contact,
-                "list_kind": contact.organisation.distribution_list.kind,
-                "organisation_name": contact.organisation.name,
-                "organisation_position": contact.organisation.position,
-                "name": contact.name,
-                "email": contact.email,
-            }
-        )
-    return out
-
-
-def _recipients_of(dispatch: Dispatch) -> list[dict]:
-    return list(
-        dispatch.deliveries.order_by("pk").values(
-            "contact_id", "list_kind", "organisation_name", "organisation_position", "name", "email"
-        )
-    )
 
 
 def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:
@@ -131,7 +91,7 @@ def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:
                 pdf_size=pdf_size,
                 created_by=actor,
             )
-            recipients = _recipients_of(original) if original else _current_recipients()
+            recipients = recipients_of(original) if original else current_recipients()
             now = timezone.now()
             deliveries = Delivery.objects.bulk_create(
                 [

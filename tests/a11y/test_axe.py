@@ -64,6 +64,7 @@ PAGES: dict[str, list[str]] = {
         "home",
         "inbox with filters",
         "submission triage",
+        "accept confirmation",
         "submission edit",
         "publish elsewhere (name the issue)",
         "calls for submissions",
@@ -71,6 +72,7 @@ PAGES: dict[str, list[str]] = {
         "issue list",
         "new issue",
         "issue assembly",
+        "submit confirmation",
         "issue import upload",
         "distribution lists",
         "dispatch index",
@@ -82,7 +84,9 @@ PAGES: dict[str, list[str]] = {
     "reviewer": ["home", "issue review"],
     # The render status is a region of the issue page that HTMX polls: scanned in its page
     # (the signed issue, with its final PDF being rendered).
-    "signer": ["home", "issue sign", "render status"],
+    # The sign confirmation, with the reach table and the acknowledgement; the signed issue
+    # with its delivery block.
+    "signer": ["home", "issue sign", "sign confirmation", "render status"],
     "recipient": ["home", "archive list", "download page (signed link)", "410 (revoked link)"],
     "administrator": ["home", "alliance registry", "alliance detail", "distribution lists"],
 }
@@ -188,6 +192,7 @@ def _build_data(tmp_media: Path) -> dict:
         ("editor", "home"): "/",
         ("editor", "inbox with filters"): "/submissions/inbox/?status=submitted",
         ("editor", "submission triage"): f"/submissions/{submitted.pk}/",
+        ("editor", "accept confirmation"): f"/submissions/{submitted.pk}/accept/",
         ("editor", "submission edit"): f"/submissions/{submitted.pk}/revise/",
         ("editor", "publish elsewhere (name the issue)"): f"/submissions/{accepted.pk}/publish/",
         ("editor", "calls for submissions"): "/submissions/calls/",
@@ -195,6 +200,7 @@ def _build_data(tmp_media: Path) -> dict:
         ("editor", "issue list"): "/issues/",
         ("editor", "new issue"): "/issues/new/",
         ("editor", "issue assembly"): f"/issues/{draft.pk}/assemble/",
+        ("editor", "submit confirmation"): f"/issues/{draft.pk}/confirm/submit/",
         ("editor", "issue import upload"): "/issues/import/",
         ("editor", "distribution lists"): "/distribution/lists/",
         ("editor", "dispatch index"): "/distribution/",
@@ -206,6 +212,7 @@ def _build_data(tmp_media: Path) -> dict:
         ("reviewer", "issue review"): f"/issues/{in_review.pk}/",
         ("signer", "home"): "/",
         ("signer", "issue sign"): f"/issues/{to_sign.pk}/",
+        ("signer", "sign confirmation"): f"/issues/{to_sign.pk}/confirm/sign/",
         ("signer", "render status"): f"/issues/{signed.pk}/",
         ("recipient", "home"): "/",
         ("recipient", "archive list"): "/archive/",

@@ -26,6 +26,15 @@ def log_out(page):
     expect(page.get_by_role("button", name="登录")).to_be_visible()
 
 
+def confirm(page, label, *, acknowledge=False):
+    """送审, 审核通过 and 签发 go through their confirmation page."""
+    page.get_by_role("link", name=f"{label}…").first.click()
+    expect(page.get_by_role("heading", name=f"确认{label}")).to_be_visible()
+    if acknowledge:  # printed organisations without an address: the signer says so
+        page.get_by_label(re.compile("我已知悉")).check()
+    page.get_by_role("button", name=f"确认{label}").click()
+
+
 def item_titles(page, section_title):
     section = page.locator(
         "section.section-card", has=page.get_by_role("heading", name=section_title)
@@ -122,7 +131,7 @@ def test_assemble_review_return_fix_approve_sign(
     ]
     page.screenshot(path=str(artifacts_dir / "issue-1-assembly.png"), full_page=True)
 
-    page.get_by_role("button", name="送审").click()
+    confirm(page, "送审")
     expect(page.get_by_text("已送审：2023年第2期（总第67期）现为“待审核”。")).to_be_visible()
     log_out(page)
 
@@ -158,7 +167,7 @@ def test_assemble_review_return_fix_approve_sign(
     page.screenshot(path=str(artifacts_dir / "issue-3c-item-edit.png"), full_page=True)
     page.get_by_label("标题", exact=True).fill("甲测试联盟发布6项团体标准")
     page.get_by_role("button", name="保存").click()
-    page.get_by_role("button", name="送审").click()
+    confirm(page, "送审")
     expect(page.get_by_text("现为“待审核”")).to_be_visible()
     log_out(page)
 
@@ -171,7 +180,7 @@ def test_assemble_review_return_fix_approve_sign(
         page.locator(".diff .removed", has_text="甲测试联盟发布7项团体标准").first
     ).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "issue-4-review-diff.png"), full_page=True)
-    page.get_by_role("button", name="审核通过").click()
+    confirm(page, "审核通过")
     expect(page.get_by_text("现为“待签发”")).to_be_visible()
     log_out(page)
 
@@ -181,7 +190,7 @@ def test_assemble_review_return_fix_approve_sign(
     page.get_by_role("link", name="2023年第2期（总第67期）").click()
     expect(page.get_by_text("签发的是 v2")).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "issue-5-sign.png"), full_page=True)
-    page.get_by_role("button", name="签发").click()
+    confirm(page, "签发", acknowledge=True)
     expect(page.get_by_text("现为“已签发”")).to_be_visible()
     expect(page.get_by_text("签发：李新男")).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "issue-6-signed.png"), full_page=True)

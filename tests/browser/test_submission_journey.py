@@ -153,7 +153,9 @@ def test_submit_return_revise_accept(live_server, page, artifacts_dir, celery_wo
         "参会单位包括中国纺织科学研究院有限公司等。"
     )
     page.screenshot(path=str(shots / "06-editor-diff.png"), full_page=True)
-    page.get_by_role("button", name="采用", exact=True).click()
+    page.get_by_role("button", name="采用…", exact=True).click()
+    expect(page.get_by_role("heading", name="确认采用")).to_be_visible()
+    page.get_by_role("button", name="确认采用").click()
     expect(page.get_by_text("已采用。")).to_be_visible()
     page.screenshot(path=str(shots / "07-accepted.png"), full_page=True)
 

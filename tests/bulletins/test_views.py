@@ -12,7 +12,12 @@ from bulletins import services
 from bulletins.document import SECTION_ALLIANCES, SECTION_POLICY
 from bulletins.models import Comment, Issue, IssueStatus
 from bulletins.workflow import current_version, transition
-from tests.factories import make_accepted_submission, make_issue, make_user
+from tests.factories import (
+    confirmed_transition_data,
+    make_accepted_submission,
+    make_issue,
+    make_user,
+)
 from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
@@ -281,7 +286,9 @@ def test_approve_and_return_through_the_page(client, issue, editor, reviewer):
     issue.refresh_from_db()
     assert issue.status == IssueStatus.IN_REVIEW
     response = client.post(
-        url("transition", issue.pk), {"action": "approve", "version": version.pk}, follow=True
+        url("transition", issue.pk),
+        confirmed_transition_data(issue, "approve", reviewer, version=version.pk),
+        follow=True,
     )
     assert "已审核通过" in response.text
     issue.refresh_from_db()
@@ -303,12 +310,13 @@ def test_a_refused_return_keeps_the_typed_comment(client, issue, editor, reviewe
 
 def test_a_redirect_target_outside_the_site_is_ignored(client, issue, editor):
     client.force_login(editor)
+    submit = confirmed_transition_data(issue, "submit", editor)
     response = client.post(
-        url("transition", issue.pk), {"action": "submit", "next": "https://evil.example/"}
+        url("transition", issue.pk), {**submit, "next": "https://evil.example/"}
     )  # refused (no items): back to the page it came from, but never off the site
     assert response["Location"] == url("detail", issue.pk)
     response = client.post(
-        url("transition", issue.pk), {"action": "submit", "next": url("assemble", issue.pk)}
+        url("transition", issue.pk), {**submit, "next": url("assemble", issue.pk)}
     )
     assert response["Location"] == url("assemble", issue.pk)
 

@@ -62,18 +62,18 @@ def sign(_args) -> dict:
 
     from accounts.models import User
     from bulletins.models import Issue
-    from bulletins.workflow import current_version
+    from tests.factories import confirmed_transition_data
+    from tests.two_factor import force_login_verified
 
     issue = Issue.objects.get()
     client = Client(raise_request_exception=False)
-    from tests.two_factor import force_login_verified
-
-    force_login_verified(client, User.objects.get(username="drill-signer"))
+    signer = User.objects.get(username="drill-signer")
+    force_login_verified(client, signer)
+    # Through the confirmation, as the signer's browser does (acknowledging any printed
+    # organisation without an address).
+    data = confirmed_transition_data(issue, "sign", signer, comment="", acknowledged="1")
     started = time.monotonic()
-    response = client.post(
-        reverse("bulletins:transition", args=[issue.pk]),
-        {"action": "sign", "version": current_version(issue).pk, "comment": ""},
-    )
+    response = client.post(reverse("bulletins:transition", args=[issue.pk]), data)
     seconds = time.monotonic() - started
     issue.refresh_from_db()
     return {

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Role
+from submissions.confirmation import accept_token
 from submissions.models import Submission, SubmissionFile
 from tests.factories import make_submission, make_user
 from tests.two_factor import force_login_verified
@@ -71,6 +72,8 @@ def _urls(submission):
         "edit-post": ("post", reverse("submissions:edit", args=[submission.pk])),
         "revise": ("get", reverse("submissions:revise", args=[submission.pk])),
         "transition": ("post", reverse("submissions:transition", args=[submission.pk])),
+        "accept": ("get", reverse("submissions:accept", args=[submission.pk])),
+        "accept-post": ("post", reverse("submissions:accept", args=[submission.pk])),
         "diff": ("get", reverse("submissions:diff", args=[submission.pk]) + f"?old={version_id}"),
         "diff-htmx": ("htmx", reverse("submissions:diff", args=[submission.pk])),
         "file": ("get", reverse("submissions:file", args=[submission.pk, file_id])),
@@ -88,6 +91,8 @@ URL_NAMES = [
     "edit-post",
     "revise",
     "transition",
+    "accept",
+    "accept-post",
     "diff",
     "diff-htmx",
     "file",
@@ -527,7 +532,15 @@ def test_the_revision_round_trip(client, editor, alliance_a, secretary_a):
     assert submission.versions.count() == 2
 
     client.force_login(editor)
-    client.post(reverse("submissions:transition", args=[submission.pk]), {"action": "accept"})
+    # 采用 from the submission page leads to its confirmation; the confirmed POST accepts.
+    page = client.post(
+        reverse("submissions:transition", args=[submission.pk]), {"action": "accept"}
+    )
+    assert "确认采用" in page.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == S.SUBMITTED
+    token = accept_token(submission=submission, user=editor)
+    client.post(reverse("submissions:accept", args=[submission.pk]), {"confirmation": token})
     submission.refresh_from_db()
     assert submission.status == S.ACCEPTED
     page = client.get(reverse("submissions:detail", args=[submission.pk])).content.decode()

@@ -226,6 +226,13 @@ TABLE: dict[str, Access] = {
         args={"submission_id": "submission_a"},
         why="editors and signers record a print elsewhere, only when accepted: sent back",
     ),
+    "submissions:accept": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 403, 404, REDIRECT, 403, 403, 404, 403),
+        post=(LOGIN, 403, 404, REDIRECT, 403, 403, 404, 403),
+        args={"submission_id": "submission_a"},
+        why="采用's confirmation is the editors'; submission A is 需修改, so back to it (302)",
+    ),
     "submissions:diff": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 200, 404, 200, 200, 200, 404, 200),
@@ -305,6 +312,20 @@ TABLE: dict[str, Access] = {
         post=(LOGIN, 404, 404, REDIRECT, REDIRECT, REDIRECT, 404, REDIRECT),
         args={"issue_id": "draft"},
         why="an empty action is refused with a message (302 back)",
+    ),
+    "bulletins:confirm": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 404, 404, 200, 403, 403, 404, 403),
+        post=(LOGIN,) + (405,) * 7,
+        args={"issue_id": "draft", "action": "=submit"},
+        why="the 送审 confirmation is the editors'; other office staff are refused (403)",
+    ),
+    "bulletins:delivery": Access(
+        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
+        get=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
+        post=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
+        args={"issue_id": "signed"},
+        why="the delivery block of a signed issue, polled by the issue page: office staff",
     ),
     "bulletins:comment": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
