@@ -5,6 +5,7 @@ Prints the time to freeze the recipients (the dispatch), the time until the sink
 message and the database says every delivery is sent, and the cost per recipient.
 Target: ≤ 20 s in all. Runs on a throwaway SQLite database and broker folder under
 var/bench/; set BENCH_POOL=prefork BENCH_CONCURRENCY=4 to try a process pool.
+``--smoke``: 20 recipients, the target not enforced (every one must still get one message).
 """
 
 import os
@@ -12,18 +13,17 @@ import shutil
 import time
 import uuid
 
-from common import ROOT, setup_django
+from common import ROOT, setup_django, smoke_requested
 
-RECIPIENTS = 1000
+SMOKE = smoke_requested()
+RECIPIENTS = 20 if SMOKE else 1000
 POOL = os.environ.get("BENCH_POOL", "solo")
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "1"))
 TARGET_SECONDS = 20
 
 BROKER = ROOT / "var" / "bench" / f"broker-delivery-{uuid.uuid4().hex[:8]}"
 BROKER.mkdir(parents=True)
-os.environ["CELERY_BROKER_URL"] = "filesystem://"
-os.environ["CELERY_BROKER_FOLDER"] = str(BROKER)
-setup_django("delivery")
+setup_django("delivery", broker=BROKER)
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -76,14 +76,16 @@ def main():
             "CITISA_VAR_DIR": str(ROOT / "var" / "bench"),
         }
         worker = Worker(queue=queue, log_path=log, env=env, pool=POOL, concurrency=CONCURRENCY)
+        started = time.perf_counter()
         worker.start()
+        ready = time.perf_counter() - started
         try:
             pub = publication(issue_id=1, version_id=1)
             start = time.perf_counter()
             dispatch = publication_distribute(publication=pub)  # fan-out queued on commit
             frozen = time.perf_counter()
             first = None
-            deadline = start + 300
+            deadline = start + (60 if SMOKE else 300)
             while time.perf_counter() < deadline:
                 if first is None and sink.count:
                     first = time.perf_counter()
@@ -97,7 +99,10 @@ def main():
             worker.stop()
     sent = dispatch.deliveries.filter(status=DeliveryStatus.SENT).count()
     total = end - start
-    print(f"worker: {POOL} pool, concurrency {CONCURRENCY}; broker filesystem://; SQLite")
+    print(
+        f"worker: {POOL} pool, concurrency {CONCURRENCY}; broker filesystem://; SQLite; "
+        f"ready {ready:.1f} s after it was started"
+    )
     print(
         f"recipients: {RECIPIENTS}; messages in the SMTP sink: {sink.count}; sent in the database: {sent}"
     )
@@ -112,11 +117,15 @@ def main():
     verdict = (
         "OK" if total <= TARGET_SECONDS and sent == RECIPIENTS == sink.count else "OVER TARGET"
     )
-    print(f"target ≤ {TARGET_SECONDS} s: {verdict}")
+    print(
+        f"target ≤ {TARGET_SECONDS} s: {verdict}" + (" (smoke run: not enforced)" if SMOKE else "")
+    )
     shutil.rmtree(BROKER, ignore_errors=True)
     shutil.rmtree(media, ignore_errors=True)
     if sent != RECIPIENTS or sink.count != RECIPIENTS:
         raise SystemExit("not every recipient got exactly one message")
+    if verdict != "OK" and not SMOKE:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

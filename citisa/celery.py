@@ -1,6 +1,7 @@
 """The Celery app. Tasks are found in each app's ``tasks.py``."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
 from celery.signals import (
@@ -10,6 +11,7 @@ from celery.signals import (
     worker_init,
     worker_process_init,
     worker_ready,
+    worker_shutdown,
 )
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citisa.settings")
@@ -26,6 +28,27 @@ def _close_inherited_db_connections(**_kwargs):
 
     for connection in connections.all(initialized_only=True):
         connection.close()
+
+
+@worker_ready.connect
+def _write_ready_file(sender=None, **_kwargs):
+    # Readiness that does not depend on the log level (the 「ready.」 line is INFO):
+    # written whole (a rename), so a reader never sees half a name.
+    from django.conf import settings
+
+    if settings.CITISA_WORKER_READY_FILE:
+        path = Path(settings.CITISA_WORKER_READY_FILE)
+        partial = path.with_name(f"{path.name}.partial")
+        partial.write_text(sender.hostname, encoding="utf-8")
+        partial.replace(path)
+
+
+@worker_shutdown.connect
+def _remove_ready_file(**_kwargs):
+    from django.conf import settings
+
+    if settings.CITISA_WORKER_READY_FILE:
+        Path(settings.CITISA_WORKER_READY_FILE).unlink(missing_ok=True)
 
 
 @worker_ready.connect

@@ -412,6 +412,9 @@ CITISA_HEALTH_CACHE_SECONDS = int(env("CITISA_HEALTH_CACHE_SECONDS", "5"))
 CITISA_HEALTH_LIVE_PING = env_bool(
     "CITISA_HEALTH_LIVE_PING", not CELERY_BROKER_URL.startswith("filesystem://")
 )
+# A Celery worker writes its node name to this file once it consumes (and removes it when
+# it stops): readiness for a supervisor, the tests and the benchmarks, whatever LOG_LEVEL.
+CITISA_WORKER_READY_FILE = env("CITISA_WORKER_READY_FILE", "")
 # Logs: every request gets an id (X-Request-ID) and one access line; request and task
 # context on every line. LOG_FORMAT=json writes JSON lines (the default in production).
 MIDDLEWARE.insert(0, "citisa.observability.RequestIdMiddleware")

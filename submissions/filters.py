@@ -9,9 +9,13 @@ plain body), so it behaves the same on SQLite and PostgreSQL.
 from datetime import datetime, time, timedelta
 
 import django_filters
+import django_filters.fields
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -43,6 +47,54 @@ class QuickSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
+class _ListedChoiceIterator(ModelChoiceIterator):
+    """The options of a ``ListedModelChoiceField``, from the list it read once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.options:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.options) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.options)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice whose options are read once per form: the chosen value is looked up
+    among the options the ``<select>`` shows, not fetched again (one query, not two, for
+    each of the inbox's alliance and call filters)."""
+
+    iterator = _ListedChoiceIterator
+
+    @cached_property
+    def options(self) -> list:
+        return list(self.queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.__dict__.pop("options", None)  # each form reads its own
+        return result
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for obj in self.options:
+            if str(getattr(obj, key)) == str(value).strip():
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
+
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -70,7 +122,7 @@ class InboxFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "标题或正文中的词语"}),
     )
     status = django_filters.ChoiceFilter(label="状态", choices=STATUS_CHOICES, empty_label="全部")
-    alliance = django_filters.ModelChoiceFilter(
+    alliance = ListedModelChoiceFilter(
         label="联盟",
         queryset=Alliance.objects.only("id", "full_name").order_by("full_name"),
         empty_label="全部联盟",
@@ -82,7 +134,7 @@ class InboxFilter(django_filters.FilterSet):
         choices=Section.choices,
         empty_label="全部",
     )
-    call = django_filters.ModelChoiceFilter(
+    call = ListedModelChoiceFilter(
         label="征稿",
         queryset=CallForSubmissions.objects.only("id", "title").order_by("-deadline"),
         empty_label="全部",

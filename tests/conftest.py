@@ -1,7 +1,5 @@
 import os
 import shutil
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -11,6 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 
+from .distribution.worker import Worker, worker_env
 from .factories import AllianceFactory, make_secretary, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
@@ -105,20 +104,6 @@ def recipient(db):
     return make_user(Role.RECIPIENT, username="recipient1")
 
 
-def _database_url(settings_dict) -> str:
-    engine = settings_dict["ENGINE"]
-    if engine.endswith("sqlite3"):
-        return f"sqlite:///{settings_dict['NAME']}"
-    from urllib.parse import quote
-
-    user = quote(settings_dict.get("USER") or "")
-    password = quote(settings_dict.get("PASSWORD") or "")
-    auth = f"{user}:{password}@" if user else ""
-    host = settings_dict.get("HOST") or "localhost"
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{settings_dict['NAME']}"
-
-
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, artifacts_dir):
     """A real ``celery worker`` process on the configured broker and the test database.
@@ -126,59 +111,17 @@ def celery_worker_process(django_db_setup, django_db_blocker, artifacts_dir):
     It consumes a queue of its own, made the default for this test session, so a worker of
     ``make run`` on the same machine never takes the tests' messages (nor they its).
     """
-    from django.conf import settings
-    from django.db import connection
-
     from citisa.celery import app
 
     queue = f"citisa-test-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_BROKER_FOLDER": str(settings.CELERY_BROKER_FOLDER),
-        "EMAIL_FILE_PATH": str(artifacts_dir / "mail"),
-    }
     log_path = artifacts_dir / "celery-worker.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "citisa",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "INFO",
-            "-n",
-            f"{queue}@%h",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=settings.BASE_DIR,
-    )
-    deadline = time.monotonic() + 90
-    while "ready." not in log_path.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"celery worker did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    log_path.write_text("")
+    worker = Worker(
+        queue=queue, log_path=log_path, env=worker_env(EMAIL_FILE_PATH=str(artifacts_dir / "mail"))
+    ).start()
+    yield worker.process
+    worker.stop()
 
 
 def wait_for(predicate, *, timeout=30.0, interval=0.1):

@@ -1,5 +1,9 @@
-"""Starting and stopping a real ``celery worker`` of our own, as tests/conftest.py's
-``celery_worker_process`` does, for tests that must kill and restart it."""
+"""Starting and stopping a real ``celery worker`` of our own: tests/conftest.py's
+``celery_worker_process``, the tests that must kill and restart one, the drills and
+bench/bench_delivery.py.
+
+The worker is ready when it has written its node name to ``CITISA_WORKER_READY_FILE``
+(citisa/celery.py, on ``worker_ready``), whatever ``LOG_LEVEL`` hides from its log."""
 
 from __future__ import annotations
 
@@ -10,7 +14,20 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import _database_url
+
+def database_url(settings_dict) -> str:
+    """The ``DATABASE_URL`` of a connection's settings (for a worker on the same database)."""
+    engine = settings_dict["ENGINE"]
+    if engine.endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    from urllib.parse import quote
+
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    auth = f"{user}:{password}@" if user else ""
+    host = settings_dict.get("HOST") or "localhost"
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{settings_dict['NAME']}"
 
 
 def worker_env(**extra) -> dict:
@@ -19,7 +36,7 @@ def worker_env(**extra) -> dict:
 
     return {
         **os.environ,
-        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "SECRET_KEY": settings.SECRET_KEY,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_BROKER_FOLDER": str(settings.CELERY_BROKER_FOLDER),
@@ -34,11 +51,15 @@ class Worker:
         self.process: subprocess.Popen | None = None
         self._log = None
 
+    @property
+    def ready_file(self) -> Path:
+        return self.log_path.with_name(f"{self.log_path.name}.ready")
+
     def start(self, *, timeout: float = 90) -> Worker:
         from django.conf import settings
 
         self._log = self.log_path.open("a")
-        offset = self.log_path.stat().st_size
+        self.ready_file.unlink(missing_ok=True)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -53,20 +74,19 @@ class Worker:
                 self.queue,
                 "--without-mingle",
                 "--without-gossip",
-                "-l",
-                "INFO",
                 "-n",
                 f"{self.queue}@%h",
             ],
-            env=self.env,
+            env={**self.env, "CITISA_WORKER_READY_FILE": str(self.ready_file)},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             cwd=settings.BASE_DIR,
         )
         deadline = time.monotonic() + timeout
-        while "ready." not in self.log_path.read_text()[offset:]:
+        while not self.ready_file.exists():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.process.kill()
+                self.process.wait(timeout=10)
                 raise RuntimeError(f"worker did not start:\n{self.log_path.read_text()[-3000:]}")
             time.sleep(0.1)
         return self

@@ -124,15 +124,36 @@ def test_an_invalid_filter_value_is_reported_not_a_crash(client, editor, inbox_r
     assert response.status_code == 200
 
 
+def test_an_alliance_or_call_that_is_not_an_option_is_refused(client, editor, inbox_rows):
+    client.force_login(editor)
+    response = client.get(reverse("submissions:inbox"), {"alliance": 99999, "call": inbox_rows.pk})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["alliance"] == [
+        "选择一个有效的选项： 该选择不在可用的选项中。"
+    ]
+    assert f'value="{inbox_rows.pk}" selected' in response.content.decode()
+
+
 def test_the_inbox_queries_do_not_grow_with_rows(client, editor, django_assert_max_num_queries):
     alliances = [AllianceFactory() for _ in range(6)]
     for n, alliance in enumerate(alliances):
         author = make_secretary(alliance)
         for k in range(5):
             make_submission(alliance, author, title=f"第{n}-{k}篇 联盟年会", editor=editor)
+    call = call_open(
+        title="2026年第2期征稿", deadline=timezone.localdate() + timedelta(days=10), actor=editor
+    )
+    make_submission(alliances[0], make_secretary(alliances[0]), title="应征稿件", call=call)
     client.force_login(editor)
     client.get(reverse("submissions:inbox"))  # warm the session
-    for params in ({}, {"q": "联盟年会"}, {"status": "submitted", "page": 2}, {"o": "-alliance"}):
+    for params in (
+        {},
+        {"q": "联盟年会"},
+        {"status": "submitted", "page": 2},
+        {"o": "-alliance"},
+        # The chosen alliance and call are found among the options the selects show.
+        {"alliance": alliances[0].pk, "call": call.pk},
+    ):
         with django_assert_max_num_queries(10):
             response = client.get(reverse("submissions:inbox"), params)
         assert response.status_code == 200
