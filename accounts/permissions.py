@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 
+from core.statemachine import Move
+
 from .models import Role
 
 Rule = Callable[..., bool]
@@ -53,6 +55,14 @@ def require(user, action: str, obj=None) -> None:
     """Raise ``PermissionDenied`` unless ``can(user, action, obj)``."""
     if not can(user, action, obj):
         raise PermissionDenied
+
+
+def may_move(user, move: Move, obj=None) -> bool:
+    """May ``user`` make this move of a state machine? The system (``None``) makes the moves
+    marked ``system``; a person needs the move's rule."""
+    if user is None:
+        return move.system
+    return move.rule is not None and can(user, move.rule, obj)
 
 
 def registered_actions() -> list[str]:

@@ -26,7 +26,7 @@ from core.sanitise import sanitise_html
 from core.text import has_content
 from submissions.models import Submission
 from submissions.services import printed_version_record
-from submissions.workflow import transition as submission_transition
+from submissions.workflow import submission_transition
 
 from .document import DEFAULT_SECTIONS, ISSUER
 from .models import (

@@ -52,7 +52,9 @@ def submission_withdraw(request, submission_id):
     try:
         workflow.check_move(submission, "withdraw", request.user)
         if request.method == "POST":
-            workflow.transition(submission_id=submission.pk, action="withdraw", actor=request.user)
+            workflow.submission_transition(
+                submission_id=submission.pk, action="withdraw", actor=request.user
+            )
             messages.success(request, "投稿已撤回。稿件保留在“我的投稿”中，编辑部不再处理。")
             return redirect("submissions:detail", submission_id=submission.pk)
     except PermissionDenied:

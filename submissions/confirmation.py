@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 
+from accounts.permissions import can
+
 from . import workflow
 from .models import Submission
 
@@ -35,10 +37,9 @@ def accept_token(*, submission: Submission, user) -> str:
 def accept_check(submission: Submission, user) -> None:
     """Raise PermissionDenied unless ``user`` may accept submissions, InvalidTransition
     (Chinese) when this one cannot be accepted now."""
-    move = workflow.TRANSITIONS["accept"]
-    if not workflow.actor_may(user, move, submission):
+    if not can(user, "submission.accept", submission):
         raise PermissionDenied("只有编辑可以采用投稿。")
-    if submission.status not in move.sources:
+    if (submission.status, workflow.SubmissionAction.ACCEPT) not in workflow.TRANSITIONS:
         raise workflow.InvalidTransition(
             f"该稿件当前状态为“{submission.get_status_display()}”，不能采用"
             "（可能已经处理过，请查看最新状态）。"
@@ -47,7 +48,7 @@ def accept_check(submission: Submission, user) -> None:
 
 def confirmed_accept(*, submission_id: int, actor, token: str, comment: str = "") -> Submission:
     """Accept with the token of the confirmation page. Raises ConfirmationError (nothing
-    changed) or whatever ``workflow.transition`` raises."""
+    changed) or whatever ``workflow.submission_transition`` raises."""
     submission = Submission.objects.get(pk=submission_id)
     accept_check(submission, actor)
     if not token:
@@ -66,6 +67,6 @@ def confirmed_accept(*, submission_id: int, actor, token: str, comment: str = ""
         raise ConfirmationError(
             "这份确认不是为这篇稿件的当前版本开具的，本次采用没有生效。请核对后再确认。"
         )
-    return workflow.transition(
+    return workflow.submission_transition(
         submission_id=submission.pk, action="accept", actor=actor, comment=comment
     )

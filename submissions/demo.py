@@ -8,7 +8,7 @@ from core.demo import demo_loader
 from .models import Submission
 from .selectors import open_calls
 from .services import DraftInput, draft_save
-from .workflow import transition
+from .workflow import submission_transition
 
 DEMO_SUBMISSIONS = [
     (
@@ -89,4 +89,4 @@ def load_demo_submissions():
                 call_id=call.pk if (answers_call and call) else None,
             ),
         )
-        transition(submission_id=submission.pk, action="submit", actor=user)
+        submission_transition(submission_id=submission.pk, action="submit", actor=user)

@@ -1,8 +1,9 @@
 """投稿: what secretariats send, its versions, the editors' decisions on it, and the calls
 for submissions (征稿) that ask for it.
 
-A submission's ``status`` is written only by :func:`submissions.workflow.transition`; its
-text is written only by :mod:`submissions.services`. Every text that was ever sent, edited or
+A submission's ``status`` is written only by
+:func:`submissions.workflow.submission_transition`; its text is written only by
+:mod:`submissions.services`. Every text that was ever sent, edited or
 printed is kept as an immutable :class:`SubmissionVersion`; every status change is an
 append-only :class:`SubmissionEvent`.
 """

@@ -1,8 +1,8 @@
 """Who may do what to submissions and calls.
 
-Status moves are authorised by the transition table in :mod:`submissions.workflow`
-(``available_actions`` draws the buttons and ``transition`` checks the same thing); the
-rules here cover everything else and are what that table's ``who`` column refers to.
+The status moves are authorised by the rules named in the transition table of
+:mod:`submissions.workflow` (``available_actions`` draws the buttons and
+``submission_transition`` checks the same rules); they are registered at the end.
 """
 
 from accounts.models import Role
@@ -84,3 +84,31 @@ def may_manage_calls(user, _obj):
 @rule("call.view_board")
 def may_view_call_board(user, _obj):
     return is_office_staff(user)
+
+
+# The moves of a submission (``submissions.workflow.TRANSITIONS`` names these rules).
+
+
+def _may_send(user, submission):
+    return is_secretariat_of(user, submission.alliance_id)
+
+
+rule("submission.submit")(_may_send)
+rule("submission.resubmit")(_may_send)
+rule("submission.withdraw")(_may_send)
+
+
+def _may_decide(user, _submission):
+    return is_editor(user)
+
+
+rule("submission.accept")(_may_decide)
+rule("submission.request_revision")(_may_decide)
+rule("submission.decline")(_may_decide)
+rule("submission.reopen")(_may_decide)
+
+
+@rule("submission.publish")
+def may_publish_submission(user, _submission):
+    """Record it as printed: an editor, or a signer (the system may too, see the workflow)."""
+    return has_role(user, Role.EDITOR, Role.SIGNER)

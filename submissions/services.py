@@ -1,4 +1,4 @@
-"""Every write to submissions except their status (that is ``workflow.transition``).
+"""Every write to submissions except their status (that is ``workflow.submission_transition``).
 
 Functions are keyword-only, take the acting user as ``actor``, sanitise every HTML they
 store (``submissions.bodies`` around ``core.sanitise``) and raise
@@ -443,7 +443,7 @@ def submission_publish_elsewhere(
             page=page,
             actor=actor,
         )
-        return workflow.transition(
+        return workflow.submission_transition(
             submission_id=submission.pk,
             action="publish",
             actor=actor,

@@ -213,7 +213,7 @@ def _save_atomically(request, form, *, alliances, submission):
             messages.warning(request, line)
     elif wants_submit and not problems and not form.errors:
         try:
-            workflow.transition(
+            workflow.submission_transition(
                 submission_id=submission.pk, action=workflow.send_action(submission), actor=user
             )
         except workflow.InvalidTransition:
@@ -284,7 +284,7 @@ def submission_transition(request, submission_id):
     if not form.is_valid():
         return submission_detail(request, submission.pk, decision_form=form, status=400)
     action = form.cleaned_data["action"]
-    move = workflow.TRANSITIONS.get(action)
+    move = workflow.move_named(action)
     if move is not None and move.confirm_url:
         # Made only through its confirmation page (e.g. publish names the issue there).
         messages.error(request, f"“{move.label}”需要在确认页面上完成，请点击稿件页面上的按钮。")
@@ -292,7 +292,7 @@ def submission_transition(request, submission_id):
     if action == "accept":  # 采用 is made from its confirmation page (confirm_views)
         return confirm_views.submission_accept(request, submission.pk)
     try:
-        workflow.transition(
+        workflow.submission_transition(
             submission_id=submission.pk,
             action=action,
             actor=request.user,

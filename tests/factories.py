@@ -77,7 +77,7 @@ def make_submission(
     from accounts.models import Role
     from submissions.models import Section
     from submissions.services import DraftInput, draft_save, printed_version_record
-    from submissions.workflow import transition
+    from submissions.workflow import submission_transition
 
     submission, _ = draft_save(
         actor=author,
@@ -103,7 +103,9 @@ def make_submission(
                 issue_label="2026年第1期（总第83期）",
                 actor=editor,
             )
-        transition(submission_id=submission.pk, action=action, actor=actor, comment=comment)
+        submission_transition(
+            submission_id=submission.pk, action=action, actor=actor, comment=comment
+        )
     submission.refresh_from_db()
     return submission
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from bulletins import services as issue_services
 from core.uploads import check_upload
 from submissions.services import files_add
-from submissions.workflow import transition
+from submissions.workflow import submission_transition
 from tests.browser.test_issue_journey import log_in, log_out
 from tests.bulletins.test_workflow import act, ready_issue
 from tests.factories import make_submission
@@ -49,14 +49,14 @@ def test_a_wide_picture_fits_its_column_on_every_page(
         images=[check_upload(upload("横幅.png", make_png((2400, 200))), allowed={"png"})],
         actor=secretary_a,
     )
-    transition(submission_id=submission.pk, action="submit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="submit", actor=secretary_a)
 
     log_in(page, live_server, secretary_a)
     page.goto(f"{live_server.url}/submissions/{submission.pk}/")
     assert_fits(page, "section.card", "secretariat-detail", artifacts_dir)
     log_out(page)
 
-    transition(submission_id=submission.pk, action="accept", actor=editor)
+    submission_transition(submission_id=submission.pk, action="accept", actor=editor)
     issue = ready_issue(editor)
     item = issue_services.item_place_submission(
         issue_id=issue.pk, submission_id=submission.pk, actor=editor

@@ -232,14 +232,14 @@ def test_the_same_submission_cannot_be_placed_twice(issue, accepted, editor):
 
 def test_only_accepted_submissions_can_be_placed(issue, alliance_a, secretary_a, editor):
     from submissions.services import DraftInput, draft_save
-    from submissions.workflow import transition
+    from submissions.workflow import submission_transition
 
     submission, _ = draft_save(
         actor=secretary_a,
         alliance=alliance_a,
         data=DraftInput(title="未采用的稿件", body_html="<p>正文</p>"),
     )
-    transition(submission_id=submission.pk, action="submit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="submit", actor=secretary_a)
     with pytest.raises(ValidationError, match="只有已采用的投稿可以编入期次"):
         services.item_place_submission(issue_id=issue.pk, submission_id=submission.pk, actor=editor)
     assert not issue.items.exists()

@@ -436,7 +436,7 @@ def test_signing_marks_the_printed_submissions_published(
 
 
 def test_a_submission_no_longer_accepted_blocks_the_submit(editor, alliance_a, secretary_a):
-    from submissions.workflow import transition as submission_transition
+    from submissions.workflow import submission_transition
 
     issue = ready_issue(editor)
     submission = make_accepted_submission(alliance_a, secretary_a, editor, title="甲测试联盟动态")

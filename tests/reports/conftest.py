@@ -91,7 +91,7 @@ def activity(
     from alliances.services import alliance_update
     from bulletins import services as issue_services
     from bulletins.models import IssueStatus
-    from submissions.workflow import transition
+    from submissions.workflow import submission_transition
     from tests.bulletins.test_workflow import bring_to
 
     c = AllianceFactory(full_name="丙测试产业技术创新战略联盟", short_name="丙测试联盟", code="902")
@@ -105,7 +105,7 @@ def activity(
             alliance_a, secretary_a, status="revision_requested", editor=editor, title="甲二"
         )
     with at(shanghai(2024, 2, 1, 9)):  # resubmitted next year: still received in 2023
-        transition(submission_id=returned.pk, action="resubmit", actor=secretary_a)
+        submission_transition(submission_id=returned.pk, action="resubmit", actor=secretary_a)
     with at(shanghai(2023, 12, 31, 23, 59, 59)):
         make_submission(alliance_a, secretary_a, status="declined", editor=editor, title="甲三")
     with at(shanghai(2024, 1, 1, 0, 0, 0)):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Role
 from submissions.confirmation import accept_token
 from submissions.models import Submission
-from submissions.workflow import transition
+from submissions.workflow import submission_transition
 from tests.factories import make_submission, make_user
 from tests.two_factor import force_login_verified
 
@@ -76,10 +76,10 @@ def test_a_token_for_another_version_or_user_changes_nothing(
     other_editor = make_user(Role.EDITOR, username="editor2")
     stale = accept_token(submission=submission, user=editor)
     # Returned and submitted again: a new version.
-    transition(
+    submission_transition(
         submission_id=submission.pk, action="request_revision", actor=editor, comment="请补充。"
     )
-    transition(submission_id=submission.pk, action="resubmit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="resubmit", actor=secretary_a)
     client.force_login(editor)
     for token in (
         stale,

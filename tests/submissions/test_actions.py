@@ -146,7 +146,7 @@ def test_an_untouched_submission_is_withdrawn_and_kept_for_the_record(
 def test_a_submission_an_editor_acted_on_cannot_be_withdrawn(
     touch, client, alliance_a, secretary_a, editor
 ):
-    from submissions.workflow import transition
+    from submissions.workflow import submission_transition
 
     submission = make_submission(alliance_a, secretary_a)
     if touch == "edit":
@@ -157,12 +157,12 @@ def test_a_submission_an_editor_acted_on_cannot_be_withdrawn(
             actor=editor,
         )
     elif touch == "accept":
-        transition(submission_id=submission.pk, action="accept", actor=editor)
+        submission_transition(submission_id=submission.pk, action="accept", actor=editor)
     else:
-        transition(
+        submission_transition(
             submission_id=submission.pk, action="request_revision", actor=editor, comment="请补充"
         )
-        transition(submission_id=submission.pk, action="resubmit", actor=secretary_a)
+        submission_transition(submission_id=submission.pk, action="resubmit", actor=secretary_a)
     submission.refresh_from_db()
     status = submission.status
     client.force_login(secretary_a)
@@ -212,12 +212,12 @@ def test_withdraw_is_not_a_bare_button(client, alliance_a, secretary_a):
 def test_publish_without_naming_the_issue_is_refused(alliance_a, secretary_a, editor):
     from django.core.exceptions import ValidationError
 
-    from submissions.workflow import transition
+    from submissions.workflow import submission_transition
 
     submission = make_submission(alliance_a, secretary_a, status="accepted", editor=editor)
     mail.outbox.clear()
     with pytest.raises(ValidationError, match="请先注明刊发在哪一期"):
-        transition(submission_id=submission.pk, action="publish", actor=editor)
+        submission_transition(submission_id=submission.pk, action="publish", actor=editor)
     submission.refresh_from_db()
     assert submission.status == S.ACCEPTED and mail.outbox == []
 

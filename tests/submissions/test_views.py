@@ -574,7 +574,7 @@ def test_editor_edits_keep_the_submitted_original(client, editor, alliance_a, se
 
 def test_the_printed_text_is_shown_against_what_was_sent(client, editor, alliance_a, secretary_a):
     from submissions.services import printed_version_record
-    from submissions.workflow import transition
+    from submissions.workflow import submission_transition
 
     submission = make_submission(alliance_a, secretary_a, status="accepted", editor=editor)
     printed_version_record(
@@ -584,7 +584,7 @@ def test_the_printed_text_is_shown_against_what_was_sent(client, editor, allianc
         issue_label="2026年第2期",
         page=5,
     )
-    transition(submission_id=submission.pk, action="publish", actor=None)
+    submission_transition(submission_id=submission.pk, action="publish", actor=None)
     client.force_login(secretary_a)
     page = client.get(reverse("submissions:detail", args=[submission.pk])).content.decode()
     assert "投稿原文与刊发稿对照" in page

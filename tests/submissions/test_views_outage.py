@@ -22,7 +22,7 @@ def fail(*_args, **_kwargs):
 
 @pytest.mark.parametrize(
     "broken",
-    [(services, "files_add"), (workflow, "transition")],
+    [(services, "files_add"), (workflow, "submission_transition")],
     ids=["while storing the attachments", "while submitting"],
 )
 def test_a_database_failure_half_way_leaves_nothing_and_answers_503_in_chinese(
