@@ -197,7 +197,7 @@ def build_data(args):
     from bulletins import renditions
     from bulletins.models import Issue, RenditionKind
     from bulletins.services import item_create
-    from bulletins.workflow import current_version, transition
+    from bulletins.workflow import current_version, issue_transition
     from distribution.demo import load_distribution_lists
     from distribution.links import link_token
     from distribution.models import Contact, Dispatch, Organisation
@@ -257,11 +257,11 @@ def build_data(args):
             body_html="<p>会议总结了本年度工作，部署了下一阶段的重点任务。</p>",
             actor=editor,
         )
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     issue = Issue.objects.get(pk=issue.pk)
     version_id = current_version(issue).pk
-    transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version_id)
-    transition(issue_id=issue.pk, action="sign", actor=signer, version_id=version_id)
+    issue_transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version_id)
+    issue_transition(issue_id=issue.pk, action="sign", actor=signer, version_id=version_id)
     started = time.perf_counter()
     final = renditions.rendition_render(version_id=version_id, kind=RenditionKind.FINAL)
     render_seconds = time.perf_counter() - started

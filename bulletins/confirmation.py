@@ -33,7 +33,7 @@ CONFIRMED_ACTIONS = ("submit", "approve", "sign")
 _SALT = "bulletins.confirmation"
 
 
-class ConfirmationError(workflow.TransitionError):
+class ConfirmationError(workflow.InvalidTransition):
     """The POST did not come through a valid confirmation: nothing was changed."""
 
 
@@ -95,24 +95,22 @@ def _people(role: str, issue) -> list[str]:
 def confirmation_for(issue, action: str, user) -> Confirmation:
     """The confirmation page of ``action`` on ``issue`` for ``user``.
 
-    Raises TransitionError (Chinese) when the issue's status does not allow the move now
+    Raises InvalidTransition (Chinese) when the issue's status does not allow the move now
     or separation of duties keeps this signer from it, PermissionDenied when the user's
     role may not make it."""
     if action not in CONFIRMED_ACTIONS:
-        raise workflow.TransitionError("这项操作不需要确认页面。")
+        raise workflow.InvalidTransition("这项操作不需要确认页面。")
     move = workflow.TRANSITIONS.get((issue.status, action))
     if move is None:
         label = workflow.ACTION_LABELS.get(action, action)
-        raise workflow.TransitionError(
+        raise workflow.InvalidTransition(
             f"本期当前状态为“{issue.get_status_display()}”，不能{label}。"
             "可能已有其他人处理过，请查看最新状态。"
         )
     if not can(user, move.rule, issue):
         if action == "sign" and workflow.sign_blocked_by_separation(issue, user):
             # A signer, just not of this issue: back to it, with the reason.
-            raise workflow.TransitionError(
-                "您编辑或送审过本期。按编辑与签发分离的规定，请由其他签发人签发。"
-            )
+            raise workflow.InvalidTransition(workflow.SEPARATION_MESSAGE)
         raise PermissionDenied(f"只有{Role(move.role).label}人员可以{move.label}本期。")
     page = Confirmation(issue=issue, action=action, move=move)
     if action == "submit":
@@ -127,7 +125,7 @@ def confirmation_for(issue, action: str, user) -> Confirmation:
     else:
         page.version = workflow.current_version(issue)
         if page.version is None:
-            raise workflow.TransitionError("本期没有可审批的版本，请让编辑重新送审。")
+            raise workflow.InvalidTransition("本期没有可审批的版本，请让编辑重新送审。")
         page.preview = Rendition.objects.filter(
             version=page.version, kind=RenditionKind.PREVIEW
         ).first()
@@ -211,20 +209,22 @@ def confirmed_transition(
     comment: str = "",
     acknowledged: bool = False,
 ) -> IssueEvent:
-    """``workflow.transition`` for a POST from the issue pages: the moves that need a
+    """``workflow.issue_transition`` for a POST from the issue pages: the moves that need a
     confirmation (``CONFIRMED_ACTIONS``) are made only with a valid token for exactly this
     issue, move, content and user; 签发 with printed organisations that have no address
     only with ``acknowledged`` (and never under CITISA_SIGN_REQUIRES_FULL_REACH).
     Raises ConfirmationError (nothing changed; go back to the confirmation page) or
-    whatever ``workflow.transition`` raises."""
+    whatever ``workflow.issue_transition`` raises."""
+    issue = selectors.access_issue(actor, issue_id)
+    if workflow.page_move(issue, action) is None:
+        if (issue.status, action) in workflow.TRANSITIONS:  # the importer's, not a page's
+            raise workflow.InvalidTransition(workflow.stale_message(issue, action))
+        # Already moved on: let the workflow say so in its words.
+        return workflow.issue_transition(issue_id=issue_id, action=action, actor=actor)
     if action not in CONFIRMED_ACTIONS:
-        return workflow.transition(
+        return workflow.issue_transition(
             issue_id=issue_id, action=action, actor=actor, comment=comment, version_id=version_id
         )
-    issue = selectors.access_issue(actor, issue_id)
-    if workflow.TRANSITIONS.get((issue.status, action)) is None:
-        # Already moved on: let the workflow say so in its words.
-        return workflow.transition(issue_id=issue_id, action=action, actor=actor)
     version = workflow.current_version(issue) if action != "submit" else None
     reach = issue_reach(issue, version) if action == "sign" else None
     data = _check_token(token, issue=issue, action=action, user=actor, reach=reach)
@@ -244,7 +244,7 @@ def confirmed_transition(
                 f"以下单位印在版记上，但没有电子邮箱地址，签发后收不到简报：{names}。"
                 "如仍要签发，请勾选“我已知悉”后再签发。"
             )
-    return workflow.transition(
+    return workflow.issue_transition(
         issue_id=issue_id,
         action=action,
         actor=actor,

@@ -2,7 +2,7 @@
 working copy), the frozen versions that approvals bind to, and the approval chain's
 append-only record.
 
-Status is written only by :func:`bulletins.workflow.transition`; content only by
+Status is written only by :func:`bulletins.workflow.issue_transition`; content only by
 :mod:`bulletins.services`, which refuse to write unless the issue is in an editable status
 (checked under a row lock).
 """

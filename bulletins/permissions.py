@@ -3,7 +3,7 @@
 The rules for the approval chain's moves are named in the transition table of
 ``bulletins.workflow``; that table and these rules together are the whole answer to
 "may this user press this button" (``workflow.available_actions`` draws the buttons and
-``workflow.transition`` authorises the POST with the same call).
+``workflow.issue_transition`` authorises the POST with the same call).
 """
 
 from django.conf import settings

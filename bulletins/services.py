@@ -1,7 +1,7 @@
 """Every write to an issue's content: creating it with its numbers, its sections, items and
 free blocks, the frozen versions, comments, and the preview figures from the renderer.
 
-The status is not written here but in ``bulletins.workflow.transition``. Every content
+The status is not written here but in ``bulletins.workflow.issue_transition``. Every content
 write locks the issue row and refuses unless the issue is in an editable status (组版中 or
 退回修改); after the change it recomputes the content hash and voids the approvals that no
 longer match (``_content_changed``). Errors are ``ValidationError`` with a Chinese message;

@@ -1,6 +1,6 @@
 """Issue pages: the list, a new issue, the assembly page (组版), the read-through with the
 approval actions (审阅), the history with diffs. Thin: a form parses, an ``access_*``
-fetches, one service or ``workflow.transition`` writes."""
+fetches, one service or ``workflow.issue_transition`` writes."""
 
 from __future__ import annotations
 

@@ -152,10 +152,10 @@ def test_an_issue_made_in_the_system_is_not_overwritten(registry, editor):
 
 
 def test_an_imported_issue_being_corrected_is_not_reimported(registry, editor):
-    from bulletins.workflow import transition
+    from bulletins.workflow import issue_transition
 
     issue, _ = save(MD_SEED, editor)
-    transition(issue_id=issue.pk, action="correct", actor=editor, comment="更正错字")
+    issue_transition(issue_id=issue.pk, action="correct", actor=editor, comment="更正错字")
     with pytest.raises(ValidationError, match="正在更正（组版中），不能重新导入"):
         save(MD_SEED, editor)
     issue.refresh_from_db()

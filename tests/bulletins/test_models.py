@@ -13,7 +13,7 @@ from bulletins.document import SECTION_POLICY
 from bulletins.models import Approval, Issue, Item, ItemKind
 from bulletins.selectors import issue_document, working_document
 from bulletins.snapshot import content_sha256, document_from_data, document_to_data
-from bulletins.workflow import current_version, transition
+from bulletins.workflow import current_version, issue_transition
 from tests.factories import make_accepted_submission, make_issue, make_user
 from tests.two_factor import force_login_verified
 
@@ -84,7 +84,7 @@ def test_one_valid_approval_per_stage(editor, reviewer):
         services.item_create(
             issue_id=issue.pk, section_id=section.pk, title="稿", body_html="<p>x</p>", actor=editor
         )
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     version = current_version(Issue.objects.get(pk=issue.pk))
     Approval.objects.create(issue=issue, version=version, stage="review", actor=reviewer)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -11,7 +11,7 @@ from accounts.models import Role
 from bulletins import services
 from bulletins.document import SECTION_ALLIANCES, SECTION_POLICY
 from bulletins.models import Comment, Issue, IssueStatus
-from bulletins.workflow import current_version, transition
+from bulletins.workflow import current_version, issue_transition
 from tests.factories import (
     confirmed_transition_data,
     make_accepted_submission,
@@ -253,7 +253,7 @@ def test_editing_an_item_of_another_issue_is_404(client, issue, editor):
 
 def test_a_frozen_issue_refuses_edits_with_the_reason(client, issue, editor, reviewer, signer):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     client.force_login(editor)
     response = client.post(url("section_add", issue.pk), {"title": "专题"}, follow=True)
     assert "请先“撤回修改”" in response.text
@@ -267,7 +267,7 @@ def test_reviewer_sees_the_issue_as_printed_with_the_approval_buttons(
     client, issue, editor, reviewer, django_assert_max_num_queries
 ):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     client.force_login(reviewer)
     with django_assert_max_num_queries(40):
         page = client.get(url("detail", issue.pk))
@@ -278,7 +278,7 @@ def test_reviewer_sees_the_issue_as_printed_with_the_approval_buttons(
 
 def test_approve_and_return_through_the_page(client, issue, editor, reviewer):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     version = current_version(Issue.objects.get(pk=issue.pk))
     client.force_login(reviewer)
     response = client.post(url("transition", issue.pk), {"action": "return", "comment": ""})
@@ -297,7 +297,7 @@ def test_approve_and_return_through_the_page(client, issue, editor, reviewer):
 
 def test_a_refused_return_keeps_the_typed_comment(client, issue, editor, reviewer):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     force_login_verified(client, make_user(Role.SIGNER, username="s2"))  # not the reviewer
     response = client.post(
         url("transition", issue.pk),
@@ -323,7 +323,7 @@ def test_a_redirect_target_outside_the_site_is_ignored(client, issue, editor):
 
 def test_comments_on_the_issue_and_on_an_item(client, issue, editor, reviewer):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     item = issue.items.first()
     client.force_login(reviewer)
     response = client.post(
@@ -342,13 +342,13 @@ def test_comments_on_the_issue_and_on_an_item(client, issue, editor, reviewer):
 
 def test_history_shows_versions_and_the_diff_between_them(client, issue, editor, reviewer):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
-    transition(issue_id=issue.pk, action="return", actor=reviewer, comment="改标题")
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="return", actor=reviewer, comment="改标题")
     item = issue.items.first()
     services.item_update(
         item_id=item.pk, title="改好的标题", body_html="<p>正文。</p>", actor=editor
     )
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     v1, v2 = issue.versions.order_by("number")
     client.force_login(reviewer)
     history = client.get(url("history", issue.pk))
@@ -361,20 +361,20 @@ def test_history_shows_versions_and_the_diff_between_them(client, issue, editor,
 
 def test_home_page_shows_what_waits_for_each_role(client, issue, editor, reviewer, signer):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     force_login_verified(client, reviewer)
     home = client.get(reverse("home"))
     assert "等待您审核的期次" in home.text and "2023年第2期（总第67期）" in home.text
     force_login_verified(client, signer)
     assert "目前没有等待您签发的期次" in client.get(reverse("home")).text
     version = current_version(Issue.objects.get(pk=issue.pk))
-    transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version.pk)
+    issue_transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version.pk)
     assert "等待您签发的期次" in client.get(reverse("home")).text
 
 
 def test_preview_pdf_is_served_only_to_office_staff(client, issue, editor, secretary_a):
     fill(issue, editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     version = issue.versions.get()
     services.version_preview_record(
         version_id=version.pk, pages=12, page_map={}, pdf=b"%PDF-1.7 x", pdf_sha256="a" * 64

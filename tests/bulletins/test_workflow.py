@@ -26,7 +26,7 @@ from bulletins.models import (
 )
 from bulletins.notifications import issue_reminders_send, issue_step_notify
 from bulletins.selectors import issue_document, version_diff
-from bulletins.workflow import TRANSITIONS, TransitionError, current_version, transition
+from bulletins.workflow import TRANSITIONS, InvalidTransition, current_version, issue_transition
 from tests.factories import make_accepted_submission, make_issue, make_secretary, make_user
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def act(issue, action, actor, comment="", version=None):
     if version is None and action in {"approve", "sign"}:
         v = current_version(issue)
         version = v.pk if v else None
-    return transition(
+    return issue_transition(
         issue_id=issue.pk, action=action, actor=actor, comment=comment, version_id=version
     )
 
@@ -121,7 +121,7 @@ def test_every_action_against_every_role(status, editor, reviewer, signer, allia
             with transaction.atomic():
                 try:
                     event = act(issue, action, actor, comment="意见：请修改。")
-                except TransitionError as exc:
+                except InvalidTransition as exc:
                     outcome = "refused"
                     message = " ".join(exc.messages)
                 else:
@@ -158,6 +158,8 @@ def test_the_table_covers_what_the_docstring_promises():
         (S.AWAITING_SIGNATURE, "sign"),
         (S.AWAITING_SIGNATURE, "return"),
         (S.SIGNED, "correct"),
+        (S.DRAFT, "import"),
+        (S.SIGNED, "reimport"),
     }
     import bulletins.workflow as wf
 
@@ -171,7 +173,7 @@ def test_the_table_covers_what_the_docstring_promises():
 def test_an_issue_with_an_empty_section_cannot_be_sent(editor):
     issue = make_issue(editor)
     add_policy_item(issue, editor)
-    with pytest.raises(TransitionError) as caught:
+    with pytest.raises(InvalidTransition) as caught:
         act(issue, "submit", editor)
     text = " ".join(caught.value.messages)
     assert f"栏目“{SECTION_NETWORK}”没有稿件" in text
@@ -184,14 +186,14 @@ def test_an_issue_with_an_empty_section_cannot_be_sent(editor):
 
 def test_an_issue_without_items_cannot_be_sent(editor):
     issue = make_issue(editor)
-    with pytest.raises(TransitionError, match="还没有稿件"):
+    with pytest.raises(InvalidTransition, match="还没有稿件"):
         act(issue, "submit", editor)
 
 
 def test_a_return_needs_a_comment(editor, reviewer):
     issue = ready_issue(editor)
     act(issue, "submit", editor)
-    with pytest.raises(TransitionError, match="请填写修改意见"):
+    with pytest.raises(InvalidTransition, match="请填写修改意见"):
         act(issue, "return", reviewer, comment="   ")
     issue.refresh_from_db()
     assert issue.status == S.IN_REVIEW
@@ -204,7 +206,7 @@ def test_approving_a_version_that_is_no_longer_current_is_refused(editor, review
     act(issue, "withdraw", editor)
     add_policy_item(issue, editor, "补充的一篇")
     act(issue, "submit", editor)
-    with pytest.raises(TransitionError) as caught:
+    with pytest.raises(InvalidTransition) as caught:
         act(issue, "approve", reviewer, version=seen.pk)
     assert f"您看到的版本（{seen.label}）已不是当前版本" in caught.value.messages[0]
     issue.refresh_from_db()
@@ -214,10 +216,10 @@ def test_approving_a_version_that_is_no_longer_current_is_refused(editor, review
 
 def test_an_unknown_action_or_issue_gives_a_clear_message(editor):
     issue = ready_issue(editor)
-    with pytest.raises(TransitionError, match="不能publish"):
+    with pytest.raises(InvalidTransition, match="不能publish"):
         act(issue, "publish", editor)
-    with pytest.raises(TransitionError, match="期次不存在"):
-        transition(issue_id=999999, action="submit", actor=editor)
+    with pytest.raises(InvalidTransition, match="期次不存在"):
+        issue_transition(issue_id=999999, action="submit", actor=editor)
 
 
 # --- Routing after a return; approvals bound to content ---------------------------------------
@@ -307,7 +309,7 @@ def test_the_editor_of_an_issue_cannot_sign_it(editor, reviewer, settings):
     issue = ready_issue(both)
     act(issue, "submit", both)
     act(issue, "approve", reviewer)
-    with pytest.raises(TransitionError, match="编辑与签发分离"):
+    with pytest.raises(InvalidTransition, match="编辑与签发分离"):
         act(issue, "sign", both)
     issue.refresh_from_db()
     assert issue.status == S.AWAITING_SIGNATURE
@@ -324,7 +326,7 @@ def test_a_signer_who_only_edited_one_item_is_also_an_editor(editor, reviewer):
     add_policy_item(issue, both, "签发人改写的一篇")
     act(issue, "submit", editor)
     act(issue, "approve", reviewer)
-    with pytest.raises(TransitionError, match="编辑与签发分离"):
+    with pytest.raises(InvalidTransition, match="编辑与签发分离"):
         act(issue, "sign", both)
 
 
@@ -357,7 +359,7 @@ def test_a_correction_makes_a_new_edition_and_keeps_the_original(editor, reviewe
     bring_to(S.SIGNED, issue, editor, reviewer, signer)
     original = Issue.objects.get(pk=issue.pk).signed_version
     original_doc = issue_document(original)
-    with pytest.raises(TransitionError, match="说明更正的理由"):
+    with pytest.raises(InvalidTransition, match="说明更正的理由"):
         act(issue, "correct", editor)
     act(issue, "correct", editor, "第二篇联盟名称有误。")
     issue.refresh_from_db()
@@ -384,7 +386,7 @@ def test_a_correction_identical_to_the_original_cannot_be_sent(editor, reviewer,
     issue = ready_issue(editor)
     bring_to(S.SIGNED, issue, editor, reviewer, signer)
     act(issue, "correct", editor, "更正错字。")
-    with pytest.raises(TransitionError, match="与已签发的版本相同"):
+    with pytest.raises(InvalidTransition, match="与已签发的版本相同"):
         act(issue, "submit", editor)
 
 
@@ -442,7 +444,7 @@ def test_a_submission_no_longer_accepted_blocks_the_submit(editor, alliance_a, s
     submission = make_accepted_submission(alliance_a, secretary_a, editor, title="甲测试联盟动态")
     services.item_place_submission(issue_id=issue.pk, submission_id=submission.pk, actor=editor)
     submission_transition(submission_id=submission.pk, action="reopen", actor=editor)
-    with pytest.raises(TransitionError, match="不再是已采用状态"):
+    with pytest.raises(InvalidTransition, match="不再是已采用状态"):
         act(issue, "submit", editor)
 
 
@@ -560,13 +562,13 @@ def test_two_reviewers_approving_at_once_make_exactly_one_transition(editor, rev
     # lock both would pass the status check.
     from bulletins import workflow
 
-    real_can = workflow.can
+    real_may_move = workflow.may_move
 
-    def slow_can(*args):
+    def slow_may_move(*args):
         time.sleep(0.3)
-        return real_can(*args)
+        return real_may_move(*args)
 
-    monkeypatch.setattr(workflow, "can", slow_can)
+    monkeypatch.setattr(workflow, "may_move", slow_may_move)
     barrier = threading.Barrier(2)
     results = []
 
@@ -576,9 +578,11 @@ def test_two_reviewers_approving_at_once_make_exactly_one_transition(editor, rev
         try:
             barrier.wait(timeout=10)
             with transaction.atomic():
-                transition(issue_id=issue.pk, action="approve", actor=user, version_id=version)
+                issue_transition(
+                    issue_id=issue.pk, action="approve", actor=user, version_id=version
+                )
             results.append("done")
-        except TransitionError as exc:
+        except InvalidTransition as exc:
             results.append(exc.messages[0])
         except Exception as exc:  # e.g. IntegrityError if two got through
             results.append(repr(exc))

@@ -24,7 +24,7 @@ def seed(args) -> dict:
     from accounts.models import Role
     from alliances.services import alliance_create, staff_assign
     from bulletins.models import Issue
-    from bulletins.workflow import current_version, transition
+    from bulletins.workflow import current_version, issue_transition
     from tests.bulletins.test_workflow import ready_issue
     from tests.distribution.helpers import lists_with_contacts
     from tests.factories import PASSWORD, make_user
@@ -38,10 +38,10 @@ def seed(args) -> dict:
     secretary = make_user(Role.SECRETARIAT, username="drill-secretary", full_name="秘书甲")
     staff_assign(alliance=alliance, user=secretary)
     issue = ready_issue(editor)
-    transition(issue_id=issue.pk, action="submit", actor=editor)
+    issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     issue = Issue.objects.get(pk=issue.pk)
     version = current_version(issue)
-    transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version.pk)
+    issue_transition(issue_id=issue.pk, action="approve", actor=reviewer, version_id=version.pk)
     contacts = lists_with_contacts(
         report=args.contacts // 2, send=args.contacts - args.contacts // 2
     )
