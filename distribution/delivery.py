@@ -13,6 +13,19 @@
       │                        │  └────────┘               │
       └──────────────────────── resend (editor) ───────────┘
 
+    status    action     to       rule (accounts.permissions)     effects
+    queued    claim      sending  the system only                 attempts + 1
+    sending   mark_sent  sent     the system only                 sent_at; error cleared
+    sending   retry      queued   the system only                 the error kept
+    sending   fail       failed   the system only                 the error kept
+    sending   interrupt  failed   the system only (the sweeper)   the reason kept
+    failed    resend     queued   distribution.deliver (编辑,     attempts 0, due now
+    sent      resend     queued   管理员)
+
+The table (``TRANSITIONS``, keyed ``(status, action)`` in the shape of
+``core.statemachine``) is written by ``delivery_transition`` alone; the effects of each action
+beyond the status are one function each, named in the move.
+
 Exactly-once, and where it cannot be had. The job may run twice, a message may be
 delivered twice, two workers may hold messages for the same delivery. Each attempt:
 
@@ -39,88 +52,132 @@ import random
 import smtplib
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.permissions import require
+from accounts.permissions import may_move
+from core.statemachine import InvalidTransition, moves_named
+from core.statemachine import Move as BaseMove
 
 from .models import Delivery, DeliveryEvent, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
 S = DeliveryStatus
-# (action, from status) -> to status. Editors' actions are checked against the
-# permission module; the others are the system's own (actor None).
-TRANSITIONS = {
-    ("claim", S.QUEUED): S.SENDING,
-    ("mark_sent", S.SENDING): S.SENT,
-    ("retry", S.SENDING): S.QUEUED,
-    ("fail", S.SENDING): S.FAILED,
-    ("interrupt", S.SENDING): S.FAILED,
-    ("resend", S.FAILED): S.QUEUED,
-    ("resend", S.SENT): S.QUEUED,
+
+__all__ = ["DeliveryAction", "InvalidTransition", "delivery_attempt", "delivery_transition"]
+
+
+class DeliveryAction(models.TextChoices):
+    CLAIM = "claim", "开始发送"
+    MARK_SENT = "mark_sent", "已发送"
+    RETRY = "retry", "发送失败，稍后重试"
+    FAIL = "fail", "发送失败"
+    INTERRUPT = "interrupt", "发送中断"
+    RESEND = "resend", "重新发送"
+
+
+A = DeliveryAction
+
+# ``fn(delivery, now, detail)``: the fields one action sets beyond the status (returned, to be
+# saved with it).
+Effect = Callable[[Delivery, datetime, str], list[str]]
+
+
+@dataclass(frozen=True)
+class Move(BaseMove):
+    effect: Effect | None = None
+
+
+def _claimed(delivery: Delivery, now: datetime, detail: str) -> list[str]:
+    delivery.attempts += 1
+    return ["attempts"]
+
+
+def _sent(delivery: Delivery, now: datetime, detail: str) -> list[str]:
+    delivery.sent_at = now
+    delivery.last_error = ""
+    return ["sent_at", "last_error"]
+
+
+def _failed(delivery: Delivery, now: datetime, detail: str) -> list[str]:
+    """retry, fail, interrupt: the reason is kept for the editor to read."""
+    delivery.last_error = detail[:500]
+    return ["last_error"]
+
+
+def _resent(delivery: Delivery, now: datetime, detail: str) -> list[str]:
+    delivery.attempts = 0
+    delivery.next_attempt_at = now
+    return ["attempts", "next_attempt_at"]
+
+
+def _system(target: str, action: DeliveryAction, effect: Effect) -> Move:
+    return Move(target, None, action.label, system=True, effect=effect)
+
+
+_RESEND = Move(S.QUEUED, "distribution.deliver", A.RESEND.label, effect=_resent)
+
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (S.QUEUED, A.CLAIM): _system(S.SENDING, A.CLAIM, _claimed),
+    (S.SENDING, A.MARK_SENT): _system(S.SENT, A.MARK_SENT, _sent),
+    (S.SENDING, A.RETRY): _system(S.QUEUED, A.RETRY, _failed),
+    (S.SENDING, A.FAIL): _system(S.FAILED, A.FAIL, _failed),
+    (S.SENDING, A.INTERRUPT): _system(S.FAILED, A.INTERRUPT, _failed),
+    (S.FAILED, A.RESEND): _RESEND,
+    (S.SENT, A.RESEND): _RESEND,
 }
-EDITOR_ACTIONS = {"resend"}
+# How each event reads in the history: the moves, and the events that move no status.
 ACTION_LABELS = {
     "queue": "进入发送队列",
-    "claim": "开始发送",
-    "mark_sent": "已发送",
-    "retry": "发送失败，稍后重试",
-    "fail": "发送失败",
-    "interrupt": "发送中断",
-    "resend": "重新发送",
+    **{action.value: action.label for action in DeliveryAction},
     "revoke": "撤销下载链接",
     "reissue": "重新签发下载链接",
     "receipt": "签收（首次下载）",
 }
 
 
-class InvalidTransition(Exception):
-    pass
-
-
-def transition(
+def delivery_transition(
     *, delivery_id: int, action: str, actor=None, detail: str = "", **changes
 ) -> Delivery:
     """Move one delivery by ``action`` (see the table). Locks the row, checks the move and
     the actor, saves, and writes a ``DeliveryEvent`` in the same transaction.
 
-    ``changes`` are further fields to save with the move (``attempts``, ``next_attempt_at``).
+    ``changes`` are further fields to save with the move (``next_attempt_at``).
     Raises ``InvalidTransition`` when the move is not allowed from the current status,
-    ``PermissionDenied`` when the actor may not make it. Queues nothing: callers queue the
-    send task in ``on_commit``.
+    ``PermissionDenied`` when the actor may not make it (asked first, before the row is
+    read). Queues nothing: callers queue the send task in ``on_commit``.
     """
-    if action in EDITOR_ACTIONS:
-        require(actor, "distribution.deliver")
+    named = moves_named(TRANSITIONS, action)
+    if not named:
+        raise InvalidTransition(f"未知的发送操作：{action}")
+    if not any(may_move(actor, move) for move in named):
+        raise PermissionDenied
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        target = TRANSITIONS.get((action, delivery.status))
-        if target is None:
-            raise InvalidTransition(f"{action} from {delivery.status}")
+        move = TRANSITIONS.get((delivery.status, action))
+        if move is None:
+            raise InvalidTransition(
+                f"该邮件当前状态为“{delivery.get_status_display()}”，"
+                f"不能{ACTION_LABELS[action]}（可能已经处理过，请刷新页面查看）。",
+                code="stale",
+            )
         now = timezone.now()
         from_status = delivery.status
-        delivery.status = target
+        delivery.status = move.target
         delivery.status_changed_at = now
         fields = ["status", "status_changed_at"]
-        if target == S.SENT:
-            delivery.sent_at = now
-            delivery.last_error = ""
-            fields += ["sent_at", "last_error"]
-        if target == S.FAILED or action == "retry":
-            delivery.last_error = detail[:500]
-            fields.append("last_error")
-        if action == "claim":
-            delivery.attempts += 1
-            fields.append("attempts")
-        if action == "resend":
-            delivery.attempts = 0
-            delivery.next_attempt_at = now
-            fields += ["attempts", "next_attempt_at"]
+        if move.effect is not None:
+            fields += move.effect(delivery, now, detail)
         for field, value in changes.items():
+            if field == "status":
+                raise ValueError("the status is the move's, not a change")
             setattr(delivery, field, value)
             fields.append(field)
         delivery.save(update_fields=list(dict.fromkeys(fields)))
@@ -128,7 +185,7 @@ def transition(
             delivery=delivery,
             action=action,
             from_status=from_status,
-            to_status=target,
+            to_status=move.target,
             detail=detail[:500],
             actor=actor,
         )
@@ -185,7 +242,7 @@ def delivery_attempt(*, delivery_id: int, connection=None) -> Outcome:
     from .emails import delivery_message
 
     try:
-        delivery = transition(delivery_id=delivery_id, action="claim")
+        delivery = delivery_transition(delivery_id=delivery_id, action=A.CLAIM)
     except (InvalidTransition, Delivery.DoesNotExist):
         return Outcome("skipped")
     attempts = delivery.attempts
@@ -202,17 +259,17 @@ def delivery_attempt(*, delivery_id: int, connection=None) -> Outcome:
                 reason = f"尝试 {attempts} 次后仍失败：{reason}"
             else:
                 logger.warning("delivery %s failed for good: %s", delivery.pk, reason)
-            transition(delivery_id=delivery.pk, action="fail", detail=reason)
+            delivery_transition(delivery_id=delivery.pk, action=A.FAIL, detail=reason)
             return Outcome("failed")
         delay = backoff_seconds(attempts)
-        transition(
+        delivery_transition(
             delivery_id=delivery.pk,
-            action="retry",
+            action=A.RETRY,
             detail=f"第 {attempts} 次发送失败，约 {round(delay)} 秒后重试：{reason}",
             next_attempt_at=timezone.now() + timedelta(seconds=delay),
         )
         return Outcome("retry", retry_in=delay)
-    transition(delivery_id=delivery.pk, action="mark_sent")
+    delivery_transition(delivery_id=delivery.pk, action=A.MARK_SENT)
     return Outcome("sent")
 
 

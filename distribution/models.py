@@ -222,7 +222,7 @@ OPEN_DELIVERY_STATUSES = (DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
 class Delivery(models.Model):
     """One e-mail of one dispatch to one address, with its personal download link.
 
-    Status is written only by ``distribution.delivery.transition``.
+    Status is written only by ``distribution.delivery.delivery_transition``.
     """
 
     dispatch = models.ForeignKey(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.permissions import require
 
 from .. import queueing
-from ..delivery import InvalidTransition, transition
+from ..delivery import DeliveryAction, InvalidTransition, delivery_transition
 from ..emails import subject_for
 from ..models import (
     Delivery,
@@ -146,8 +146,11 @@ def delivery_resend(*, delivery_id: int, actor) -> Delivery:
     """Send a sent or failed delivery again (the editor's decision). Raises
     ``InvalidTransition`` when it is still queued or sending, PermissionDenied."""
     with transaction.atomic():
-        delivery = transition(
-            delivery_id=delivery_id, action="resend", actor=actor, detail="编辑要求重发"
+        delivery = delivery_transition(
+            delivery_id=delivery_id,
+            action=DeliveryAction.RESEND,
+            actor=actor,
+            detail="编辑要求重发",
         )
         transaction.on_commit(lambda: queueing.queue_send(delivery_id), robust=True)
     return delivery
@@ -236,9 +239,9 @@ def deliveries_sweep(
     ).values_list("pk", flat=True)
     for delivery_id in list(stale):
         try:
-            transition(
+            delivery_transition(
                 delivery_id=delivery_id,
-                action="interrupt",
+                action=DeliveryAction.INTERRUPT,
                 detail="发送过程中断（后台任务进程停止），无法确认对方是否已收到；请核实后单独重发。",
             )
             interrupted += 1

@@ -15,7 +15,7 @@ from distribution.delivery import (
     InvalidTransition,
     deliveries_send,
     delivery_attempt,
-    transition,
+    delivery_transition,
 )
 from distribution.models import (
     ArchiveEntry,
@@ -237,7 +237,7 @@ def test_the_sweeper_fails_interrupted_sends_and_requeues_lost_messages():
     lists_with_contacts(report=2, send=0)
     dispatch = distribute()
     stuck, lost, fresh = dispatch.deliveries.order_by("pk")[:3]
-    transition(delivery_id=stuck.pk, action="claim")
+    delivery_transition(delivery_id=stuck.pk, action="claim")
     long_ago = timezone.now() - timedelta(hours=2)
     Delivery.objects.filter(pk=stuck.pk).update(status_changed_at=long_ago)
     Delivery.objects.filter(pk=lost.pk).update(next_attempt_at=long_ago)
@@ -254,7 +254,7 @@ def test_the_sweeper_fails_interrupted_sends_and_requeues_lost_messages():
 
 
 ALL_STATUSES = list(DeliveryStatus)
-ACTIONS = sorted({action for action, _ in TRANSITIONS})
+ACTIONS = sorted({action for _status, action in TRANSITIONS})
 
 
 @pytest.mark.django_db
@@ -265,13 +265,14 @@ def test_every_move_of_the_table_and_no_other(action, status, editor):
     delivery = distribute().deliveries.first()
     Delivery.objects.filter(pk=delivery.pk).update(status=status, sent_at=timezone.now())
     actor = editor if action == "resend" else None
-    expected = TRANSITIONS.get((action, status))
+    move = TRANSITIONS.get((status, action))
+    expected = move.target if move is not None else None
     if expected is None:
         with pytest.raises(InvalidTransition):
-            transition(delivery_id=delivery.pk, action=action, actor=actor)
+            delivery_transition(delivery_id=delivery.pk, action=action, actor=actor)
         assert Delivery.objects.get(pk=delivery.pk).status == status
     else:
-        moved = transition(delivery_id=delivery.pk, action=action, actor=actor)
+        moved = delivery_transition(delivery_id=delivery.pk, action=action, actor=actor)
         assert moved.status == expected
         event = moved.events.order_by("-pk").first()
         assert (event.action, event.from_status, event.to_status) == (action, status, expected)
@@ -392,3 +393,22 @@ def test_a_batch_with_nothing_left_to_send_opens_no_connection(settings, tmp_pat
     assert len(files) == 1  # one connection: one file with every message
     assert deliveries_send(delivery_ids=ids) == {"skipped": len(ids)}
     assert list((tmp_path / "mail").iterdir()) == files
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["claim", "mark_sent", "retry", "fail", "interrupt"])
+def test_the_sending_moves_are_the_systems_alone(action, editor):
+    """Even an editor (who may resend) makes none of the worker's moves."""
+    lists_with_contacts(report=1, send=0)
+    delivery = distribute().deliveries.first()
+    with pytest.raises(PermissionDenied):
+        delivery_transition(delivery_id=delivery.pk, action=action, actor=editor)
+    assert Delivery.objects.get(pk=delivery.pk).events.filter(action=action).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_move_from_the_wrong_status_says_why_in_chinese(editor):
+    lists_with_contacts(report=1, send=0)
+    delivery = distribute().deliveries.first()
+    with pytest.raises(InvalidTransition, match="当前状态为“排队中”，不能重新发送"):
+        delivery_transition(delivery_id=delivery.pk, action="resend", actor=editor)

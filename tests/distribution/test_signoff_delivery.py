@@ -88,10 +88,10 @@ def test_progress_and_receipts_until_every_email_is_out(client, signed, editor, 
 
     deliveries = list(dispatch.deliveries.order_by("pk"))
     for one in deliveries[:-1]:
-        delivery_status.transition(delivery_id=one.pk, action="claim")
-        delivery_status.transition(delivery_id=one.pk, action="mark_sent")
-    delivery_status.transition(delivery_id=deliveries[-1].pk, action="claim")
-    delivery_status.transition(delivery_id=deliveries[-1].pk, action="fail", detail="550")
+        delivery_status.delivery_transition(delivery_id=one.pk, action="claim")
+        delivery_status.delivery_transition(delivery_id=one.pk, action="mark_sent")
+    delivery_status.delivery_transition(delivery_id=deliveries[-1].pk, action="claim")
+    delivery_status.delivery_transition(delivery_id=deliveries[-1].pk, action="fail", detail="550")
     delivery_record_download(delivery=deliveries[0])  # the first receipt (签收), on 报
 
     fragment = client.get(reverse("bulletins:delivery", args=[signed.pk])).text

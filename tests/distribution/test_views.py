@@ -2,7 +2,7 @@ from unittest import mock
 
 import pytest
 
-from distribution.delivery import delivery_attempt, transition
+from distribution.delivery import delivery_attempt, delivery_transition
 from distribution.models import Delivery, DeliveryStatus
 from distribution.services import delivery_record_download, publication_distribute
 from tests.two_factor import force_login_verified
@@ -87,8 +87,10 @@ def test_the_progress_fragment_polls_every_two_seconds_until_done(client, editor
     assert 'data-count="sent">5<' in fragment and "hx-trigger" in fragment
     for delivery in deliveries[5:-1]:
         delivery_attempt(delivery_id=delivery.pk)
-    transition(delivery_id=deliveries[-1].pk, action="claim")
-    transition(delivery_id=deliveries[-1].pk, action="fail", detail="邮件服务器拒收该地址（550）")
+    delivery_transition(delivery_id=deliveries[-1].pk, action="claim")
+    delivery_transition(
+        delivery_id=deliveries[-1].pk, action="fail", detail="邮件服务器拒收该地址（550）"
+    )
     fragment = client.get(url).content.decode()
     assert "hx-trigger" not in fragment and 'data-done="true"' in fragment
     assert 'data-count="failed" class="error-text">1<' in fragment and "已完成" in fragment
@@ -123,8 +125,8 @@ def test_the_editor_resends_one_and_all_failed_from_the_page(
 ):
     deliveries = list(dispatch.deliveries.order_by("pk"))
     for delivery in deliveries:
-        transition(delivery_id=delivery.pk, action="claim")
-        transition(delivery_id=delivery.pk, action="fail", detail="无法连接邮件服务器")
+        delivery_transition(delivery_id=delivery.pk, action="claim")
+        delivery_transition(delivery_id=delivery.pk, action="fail", detail="无法连接邮件服务器")
     client.force_login(editor)
     with (
         mock.patch("distribution.queueing.queue_send") as queued,
