@@ -5,9 +5,10 @@ transaction, an :class:`~bulletins.models.Issue` marked ``source=imported`` with
 sections, items (linked to the registry's alliance when the attribution names one; the
 printed attribution line is kept as printed), free blocks (致谢), 报/送, the printed names
 (本期编辑/审核/签发, stored as text: those people are no users here), and one frozen
-:class:`~bulletins.models.IssueVersion` whose document is the parsed document. The issue is
-created directly as 已签发 with an ``import`` event: it was signed on paper, so it does not
-go through ``bulletins.workflow`` (the one other writer of ``Issue.status``).
+:class:`~bulletins.models.IssueVersion` whose document is the parsed document. It was signed
+on paper, so it skips the approval chain: the importer's own moves of ``bulletins.workflow``
+(``import`` for a new issue, ``reimport`` for one imported before) make it 已签发 with that
+version and write the event; ``bulletins.workflow`` stays the one writer of ``Issue.status``.
 
 Importing the same issue (volume year + number) again replaces an imported issue's content
 in place (a new version when the content differs; nothing at all when it is the same), and
@@ -29,7 +30,6 @@ from ..models import (
     FreeBlock,
     FreeBlockKind,
     Issue,
-    IssueEvent,
     IssueSource,
     IssueStatus,
     IssueVersion,
@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..selectors import working_document
 from ..snapshot import content_sha256
+from ..workflow import IssueAction, issue_transition
 from .parse import ParseResult
 from .resolve import AttributionMatch, resolve_attributions
 
@@ -148,10 +149,9 @@ def import_save_outcome(
         }
         created = issue is None
         if created:
-            issue = Issue(
+            issue = Issue(  # a draft until the import move below signs it
                 volume_year=masthead.volume_year,
                 number=masthead.number,
-                status=IssueStatus.SIGNED,
                 source=IssueSource.IMPORTED,
                 numbering_note="导入往期",
                 created_by=actor,
@@ -168,7 +168,6 @@ def import_save_outcome(
         else:
             for name, value in fields.items():
                 setattr(issue, name, value)
-            issue.status = IssueStatus.SIGNED
             issue.items.all().delete()
             issue.sections.all().delete()
             issue.free_blocks.all().delete()
@@ -184,18 +183,16 @@ def import_save_outcome(
                 document=data,
                 created_by=actor,
             )
-        issue.signed_version = version
         issue.content_sha256 = _working_sha(issue)
         issue.save()
-        IssueEvent.objects.create(
-            issue=issue,
-            action="import" if created else "reimport",
-            to_status=IssueStatus.SIGNED,
-            edition=issue.edition,
+        issue_transition(
+            issue_id=issue.pk,
+            action=IssueAction.IMPORT if created else IssueAction.REIMPORT,
             actor=actor,
-            version=version,
+            version_id=version.pk,
             comment=f"导入文件：{source_name}"[:2000],
         )
+        issue.refresh_from_db()
     return ImportOutcome(issue, created=created, changed=True)
 
 

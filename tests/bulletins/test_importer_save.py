@@ -301,3 +301,55 @@ def test_round_trip_through_the_pdf(registry, editor):
         assert found is not None, item.title
         position = found.end()
     assert text.rindex("签发：" + issue.printed_signer) > position  # the end matter, last
+
+
+# --- The importer's moves of the workflow ---------------------------------------------------
+
+
+def test_the_import_is_one_event_of_the_workflow_and_e_mails_nobody(registry, editor, reviewer):
+    from django.core import mail
+
+    issue, _ = save(MD_SEED, editor)
+    event = issue.events.get()
+    assert (event.action, event.from_status, event.to_status) == ("import", "draft", "signed")
+    assert event.version == issue.signed_version and event.comment == f"导入文件：{MD_SEED.name}"
+    assert mail.outbox == []
+
+
+def test_the_importers_moves_cannot_be_made_from_the_issue_page(registry, client, editor):
+    """An editor may import, but not sign a corrected issue by posting the importer's move."""
+    from django.urls import reverse
+
+    from bulletins.workflow import available_actions, issue_transition
+
+    issue, _ = save(MD_SEED, editor)
+    signed = issue.signed_version
+    assert not [a for a, _ in available_actions(issue, editor) if a in ("import", "reimport")]
+    client.force_login(editor)
+    posted = reverse("bulletins:transition", args=[issue.pk])
+    response = client.post(posted, {"action": "reimport", "version": signed.pk}, follow=True)
+    assert "不能重新导入" in response.content.decode()
+    assert issue.events.count() == 1
+
+    issue_transition(issue_id=issue.pk, action="correct", actor=editor, comment="更正错字")
+    response = client.post(posted, {"action": "import", "version": signed.pk}, follow=True)
+    assert "不能导入往期" in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.DRAFT and issue.edition == 2
+    # Made by code, the move still refuses an issue that has a history.
+    from bulletins.workflow import InvalidTransition
+
+    with pytest.raises(InvalidTransition, match="已有处理记录"):
+        issue_transition(issue_id=issue.pk, action="import", actor=editor, version_id=signed.pk)
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.DRAFT
+
+
+def test_the_import_move_refuses_an_issue_made_in_the_system(editor):
+    from bulletins.workflow import InvalidTransition, issue_transition
+
+    issue = make_issue(editor)
+    with pytest.raises(InvalidTransition, match="是在本系统中编制的期次，不能作为往期导入"):
+        issue_transition(issue_id=issue.pk, action="import", actor=editor, version_id=None)
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.DRAFT
