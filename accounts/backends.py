@@ -3,15 +3,15 @@
 Object-level rules for the application itself live in ``accounts.permissions``.
 """
 
+from .models import Role
+from .permissions import has_role
+
 
 class RolePermissionBackend:
     def authenticate(self, request, **credentials):
         return None
 
     def _is_admin(self, user):
-        from .models import Role
-        from .permissions import has_role
-
         return has_role(user, Role.ADMINISTRATOR)
 
     def has_perm(self, user, perm, obj=None):

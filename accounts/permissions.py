@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from core.statemachine import Move
 
 from .models import Role
+from .selectors import two_factor_required
 
 Rule = Callable[..., bool]
 _RULES: dict[str, Rule] = {}
@@ -77,8 +78,6 @@ def _may_use_admin(user, _obj):
 @rule("account.two_factor_disable")
 def _may_disable_two_factor(user, target):
     # Only for oneself, and not when one's roles require a second factor.
-    from .selectors import two_factor_required
-
     return target is not None and target.pk == user.pk and not two_factor_required(user)
 
 

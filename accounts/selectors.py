@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from .models import Role
 
 
@@ -73,8 +77,6 @@ ENROL = "enrol"
 
 def two_factor_required(user) -> bool:
     """Whether the user must log in with a second factor (settings' roles, superusers)."""
-    from django.conf import settings
-
     if not getattr(user, "is_authenticated", False):
         return False
     required = set(settings.CITISA_TWO_FACTOR_REQUIRED_ROLES)
@@ -82,8 +84,6 @@ def two_factor_required(user) -> bool:
 
 
 def has_authenticator(user) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
@@ -113,9 +113,6 @@ class TwoFactorStatus:
 
 def two_factor_status(user) -> TwoFactorStatus:
     """What the account security page shows about the user's second factor."""
-    from django_otp.plugins.otp_static.models import StaticToken
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return TwoFactorStatus(enabled=False, required=two_factor_required(user))

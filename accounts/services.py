@@ -1,9 +1,14 @@
 """Every write to users and their roles."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Role, RoleGrant, SecurityEvent, User
+from .permissions import require
 from .selectors import has_authenticator
 
 
@@ -75,8 +80,6 @@ def _event(*, user, kind, actor, note=""):
 def _cap_throttle(device):
     # django-otp doubles the wait after every wrong code without end; cap the count so
     # that the longest wait stays bounded (settings.CITISA_TWO_FACTOR_MAX_FAILURES).
-    from django.conf import settings
-
     cap = settings.CITISA_TWO_FACTOR_MAX_FAILURES
     if device.throttling_failure_count > cap:
         device.throttling_failure_count = cap
@@ -84,8 +87,6 @@ def _cap_throttle(device):
 
 def _verify_on(device, code: str) -> bool:
     """Verify ``code`` on a locked ``device``; raise TwoFactorError while it is throttled."""
-    from django.utils import timezone
-
     _cap_throttle(device)
     allowed, info = device.verify_is_allowed()
     if not allowed:
@@ -100,9 +101,6 @@ def second_factor_verify(*, user: User, code: str):
     Returns the device that accepted it. A recovery code is used up; an authenticator code
     cannot be used twice. Every wrong code counts toward the device's throttle (written
     even though the call raises). Raises TwoFactorError with the message to show."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     code = normalise_code(code)
     if not code:
         raise TwoFactorError("请输入验证码。")
@@ -137,8 +135,6 @@ def authenticator_start(*, user: User, device_id: int | None = None):
     """The authenticator being set up in this session: the unconfirmed device
     ``device_id`` of ``user`` if it still exists, else a new one with a fresh secret (other
     unconfirmed devices are dropped, so a secret shown once is never reused)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     pending = TOTPDevice.objects.filter(user=user, confirmed=False)
     device = pending.filter(pk=device_id).first() if device_id else None
     if device is None:
@@ -148,9 +144,6 @@ def authenticator_start(*, user: User, device_id: int | None = None):
 
 
 def _recovery_codes_replace(user) -> list[str]:
-    from django.conf import settings
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.CITISA_RECOVERY_CODE_COUNT)]
@@ -164,8 +157,6 @@ def authenticator_confirm(*, user: User, device_id: int, code: str):
 
     Returns ``(device, recovery_codes)``; the codes are shown once and not kept in clear
     anywhere else than django-otp's token table. Raises TwoFactorError for a wrong code."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     code = normalise_code(code)
     if not (code.isdigit() and len(code) == 6):
         raise TwoFactorError("请输入身份验证器中显示的 6 位数字。")
@@ -208,9 +199,6 @@ def recovery_codes_regenerate(*, user: User, actor) -> list[str]:
 
 
 def _devices_delete(user) -> None:
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 
@@ -219,8 +207,6 @@ def _devices_delete(user) -> None:
 def two_factor_disable(*, user: User, actor) -> None:
     """The user turns their own second factor off. Raises PermissionDenied for users whose
     roles require it (they can replace their authenticator, not drop it)."""
-    from .permissions import require
-
     require(actor, "account.two_factor_disable", user)
     _devices_delete(user)
     _event(user=user, kind=SecurityEvent.Kind.TWO_FACTOR_DISABLED, actor=actor)
@@ -231,8 +217,6 @@ def two_factor_reset(*, user: User, actor, note: str = "") -> None:
     """An administrator removes another user's authenticator and recovery codes (a lost
     phone). The user sets up a new one at the next login if their roles require it; their
     verified sessions lose their verification at the next request."""
-    from .permissions import require
-
     require(actor, "account.two_factor_reset", user)
     _devices_delete(user)
     _event(user=user, kind=SecurityEvent.Kind.TWO_FACTOR_RESET, actor=actor, note=note[:200])

@@ -1,3 +1,4 @@
+from base64 import b32encode
 from urllib.parse import urlencode
 
 import django_otp
@@ -132,8 +133,6 @@ def _qr_svg(device) -> str:
 
 
 def _secret_text(device) -> str:
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 

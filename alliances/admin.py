@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyMixin
+
 from . import services
 from .filters import AllianceFilter
 from .models import (
@@ -165,18 +167,9 @@ class AllianceNameAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     """Ratings are written on the 活跃度评价 pages (through the services); the admin shows
     them and their change history."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EvaluationPeriod)

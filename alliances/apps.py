@@ -6,4 +6,5 @@ class AlliancesConfig(AppConfig):
     verbose_name = "联盟名录"
 
     def ready(self):
+        # Imported in ready(): these import models, which cannot load before the registry is.
         from . import demo, panels, permissions  # noqa: F401  (registers rules, panels, demo)

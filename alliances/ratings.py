@@ -1,7 +1,7 @@
 """活跃度评价 read side: an alliance's ratings, the A级 derived from them, and the A级 lists
 that were published in the bulletin before this system existed.
 
-The derivation (DOMAIN.md: "three consecutive 高 make an A级活跃度联盟")::
+The derivation (the office's rule: three consecutive 高 make an A级活跃度联盟)::
 
     periods in time order:   P1   P2   P3   P4   P5
     alliance X:              高   高   较高  高   高     -> not A级 (P3..P5 = 较高 高 高)

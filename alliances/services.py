@@ -12,7 +12,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import Role
 from accounts.permissions import require
+from accounts.services import role_grant
 
 from .models import (
     ActivityLevel,
@@ -26,6 +28,7 @@ from .models import (
     SecretariatStaff,
 )
 from .names import normalise
+from .selectors import alliance_resolve
 
 
 def name_check_free(name: str, *, alliance: Alliance | None, field: str) -> str:
@@ -169,9 +172,6 @@ def membership_end(
 
 def staff_assign(*, alliance: Alliance, user, title: str = "", actor=None) -> SecretariatStaff:
     """Make ``user`` secretariat staff of ``alliance`` and give them the secretariat role."""
-    from accounts.models import Role
-    from accounts.services import role_grant
-
     with transaction.atomic():
         post, _ = SecretariatStaff.objects.get_or_create(
             alliance=alliance, user=user, defaults={"title": title}
@@ -198,8 +198,6 @@ def registry_load(*, records: list[dict], actor=None) -> tuple[int, int]:
     Idempotent: an alliance is found by its code, else by any of its names. Returns
     ``(created, updated)``.
     """
-    from .selectors import alliance_resolve
-
     created = updated = 0
     for record in records:
         names = [record["full_name"], record["short_name"], *record.get("aliases", [])]

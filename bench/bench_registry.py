@@ -24,7 +24,7 @@ from accounts.services import user_create  # noqa: E402
 from alliances.selectors import alliance_resolve  # noqa: E402
 from alliances.services import alliance_create  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seed-bulletins"
+SEEDS = ROOT / "bulletins" / "importer" / "seeds"  # the repository's copies (tests/seeds.py)
 ATTRIBUTION = re.compile(r"[（(]((?:[^（()）]|[（(][^（()）]*[)）]){2,60}?)\s*供稿[)）]")
 
 
@@ -37,11 +37,9 @@ def main():
             code=f"{400 + n}",
         )
     names = []
-    if SEEDS.exists():
-        for path in sorted(SEEDS.glob("*.txt")):
-            text = re.sub(r"\s*\n\s*", "", path.read_text(encoding="utf-8"))
-            names += [m.removesuffix("秘书处") for m in ATTRIBUTION.findall(text)]
-    names = names or ["化纤联盟", "水资源联盟", "应急装备产业技术创新战略联盟"]
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = re.sub(r"\s*\n\s*", "", path.read_text(encoding="utf-8"))
+        names += [m.removesuffix("秘书处") for m in ATTRIBUTION.findall(text)]
     if SMOKE:
         names = names[:10]
 

@@ -4,7 +4,7 @@ events and versions are append-only records."""
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Approval,
@@ -18,27 +18,16 @@ from .models import (
 )
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(ReadOnlyInline):
     model = Item
     fields = ["section", "position", "title", "kind", "alliance", "submission"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = IssueEvent
     fields = ["created_at", "actor", "action", "from_status", "to_status", "version", "comment"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Issue)

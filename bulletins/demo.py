@@ -5,7 +5,6 @@ weeks ahead, numbered in the volume of that date's year, its call closing a week
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -24,9 +23,7 @@ from .services import (
     numbering_problem,
 )
 
-# The seed bulletins: the shared folder next to the project when there is one, else the
-# copy kept with the importer (so that a clone alone still has an archive).
-SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seed-bulletins"
+# The seed bulletins, kept with the importer (so that a clone alone has an archive).
 BUNDLED_SEEDS = Path(__file__).resolve().parent / "importer" / "seeds"
 # (file name prefix, the masthead the file does not print)
 SEED_OPTIONS = {
@@ -37,10 +34,6 @@ SEED_OPTIONS = {
 
 
 DEMO_CALL_TITLE = "{label}简报征稿"
-
-
-def seed_folder() -> Path:
-    return SHARED_SEEDS if SHARED_SEEDS.is_dir() else BUNDLED_SEEDS
 
 
 # The demo draft is dated this many days ahead; its call for submissions closes a week
@@ -92,7 +85,7 @@ def demo_archive(folder: Path | None = None):
     imported with the same content is left as it is). Their 本期导读 differs from the body
     in a title or two (listed as problems), which is how they were printed: forced."""
     editor = User.objects.get(username="editor")
-    folder = folder or seed_folder()
+    folder = folder or BUNDLED_SEEDS
     for prefix, options in SEED_OPTIONS.items():
         path = next(iter(sorted(folder.glob(f"{prefix}*.txt"))), None)
         if path is None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Issue, IssueEvent, IssueStatus, Notification, NotificationKind
+from .selectors import holders_of
 from .workflow import ACTION_LABELS, ACTIONS
 
 # The statuses whose holders are reminded when the issue waits there too long.
@@ -29,8 +30,6 @@ def _step_event(issue: Issue) -> IssueEvent | None:
 def recipients_for(event: IssueEvent) -> list:
     """Who hears of a step: the holders of the new status (reviewers, the signers who may
     sign, the issue's editors), or the editors once signed; never the actor alone."""
-    from .selectors import holders_of
-
     issue = event.issue
     if event.to_status == IssueStatus.SIGNED:
         people = list(issue.editors.filter(is_active=True)) or [issue.created_by]

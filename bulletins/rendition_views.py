@@ -52,6 +52,8 @@ def rendition_pdf(request, issue_id, version_id, kind):
 @login_required
 def version_web(request, issue_id, version_id):
     """The web edition of one version, its images served through :func:`version_image`."""
+    # Imported here: WeasyPrint takes most of a second to import, and the URL configuration
+    # (which imports this module in every process) should not pay for it.
     from .rendering import render_web_edition
 
     issue = selectors.access_issue(request.user, issue_id)

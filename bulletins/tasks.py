@@ -4,6 +4,10 @@ rendered once)."""
 
 from celery import shared_task
 
+from .importer.staging import staged_prune
+from .notifications import issue_reminders_send, issue_step_notify
+from .renditions import rendition_render, renditions_sweep
+
 _COMMON = {
     "acks_late": True,
     "ignore_result": True,
@@ -17,8 +21,6 @@ _COMMON = {
 
 @shared_task(name="bulletins.tasks.notify_issue_step", time_limit=60, soft_time_limit=45, **_COMMON)
 def notify_issue_step(event_id: int) -> None:
-    from .notifications import issue_step_notify
-
     issue_step_notify(event_id=event_id)
 
 
@@ -26,8 +28,6 @@ def notify_issue_step(event_id: int) -> None:
     name="bulletins.tasks.remind_waiting_issues", time_limit=300, soft_time_limit=240, **_COMMON
 )
 def remind_waiting_issues() -> None:
-    from .notifications import issue_reminders_send
-
     issue_reminders_send()
 
 
@@ -38,15 +38,11 @@ _RENDER = {**_COMMON, "time_limit": 300, "soft_time_limit": 240}
 
 @shared_task(name="bulletins.tasks.render_version_preview", **_RENDER)
 def render_version_preview(version_id: int) -> None:
-    from .renditions import rendition_render
-
     rendition_render(version_id=version_id, kind="preview")
 
 
 @shared_task(name="bulletins.tasks.render_version", **_RENDER)
 def render_version(version_id: int, kind: str) -> None:
-    from .renditions import rendition_render
-
     rendition_render(version_id=version_id, kind=kind)
 
 
@@ -54,13 +50,9 @@ def render_version(version_id: int, kind: str) -> None:
     name="bulletins.tasks.sweep_renditions", time_limit=120, soft_time_limit=100, **_COMMON
 )
 def sweep_renditions() -> None:
-    from .renditions import renditions_sweep
-
     renditions_sweep()
 
 
 @shared_task(name="bulletins.tasks.prune_import_uploads", time_limit=120, **_COMMON)
 def prune_import_uploads() -> None:
-    from .importer.staging import staged_prune
-
     staged_prune()

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 
@@ -36,7 +37,7 @@ class CitisaAdminSite(admin.AdminSite):
         return guarded
 
     def forbidden(self, request):
-        # Imported here, as in has_permission above.
+        # Imported here for the same reason as in has_permission above.
         from accounts.permissions import can
 
         if can(request.user, "admin.site"):
@@ -50,11 +51,10 @@ class CitisaAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # One way in: the application's login with its second step, never the admin's own
         # password-only form. Who is already signed in would only be sent back here.
-        # (Imported below for the same reason: auth's views import models.)
         if request.user.is_authenticated and not self.has_permission(request):
             return self.forbidden(request)
+        # Imported here as above: auth's views import models.
         from django.contrib.auth.views import redirect_to_login
-        from django.urls import reverse
 
         next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
         return redirect_to_login(next_url)

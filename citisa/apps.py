@@ -7,6 +7,7 @@ class CitisaConfig(AppConfig):
     verbose_name = "系统"
 
     def ready(self):
+        # Imported in ready(): permission_names imports auth's models, not loadable before.
         from .permission_names import name_apps_in_chinese, translate_permission_names
 
         name_apps_in_chinese(apps.get_app_configs())

@@ -1,5 +1,6 @@
 """The Celery app. Tasks are found in each app's ``tasks.py``."""
 
+import logging.config
 import os
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from celery.signals import (
     worker_ready,
     worker_shutdown,
 )
+from django.conf import settings
+from django.db import connections
+
+from citisa.observability import task_context_set
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citisa.settings")
 
@@ -24,8 +29,6 @@ app.autodiscover_tasks()
 @worker_process_init.connect
 def _close_inherited_db_connections(**_kwargs):
     # A forked child must not reuse the parent's database socket.
-    from django.db import connections
-
     for connection in connections.all(initialized_only=True):
         connection.close()
 
@@ -34,8 +37,6 @@ def _close_inherited_db_connections(**_kwargs):
 def _write_ready_file(sender=None, **_kwargs):
     # Readiness that does not depend on the log level (the 「ready.」 line is INFO):
     # written whole (a rename), so a reader never sees half a name.
-    from django.conf import settings
-
     if settings.CITISA_WORKER_READY_FILE:
         path = Path(settings.CITISA_WORKER_READY_FILE)
         partial = path.with_name(f"{path.name}.partial")
@@ -45,8 +46,6 @@ def _write_ready_file(sender=None, **_kwargs):
 
 @worker_shutdown.connect
 def _remove_ready_file(**_kwargs):
-    from django.conf import settings
-
     if settings.CITISA_WORKER_READY_FILE:
         Path(settings.CITISA_WORKER_READY_FILE).unlink(missing_ok=True)
 
@@ -54,8 +53,7 @@ def _remove_ready_file(**_kwargs):
 @worker_ready.connect
 def _announce_worker(sender=None, **_kwargs):
     # Beat's first heartbeat comes a minute later; record one at once so /healthz is green.
-    from django.db import connections
-
+    # Imported here: this module loads (citisa/__init__.py) before the models can.
     from citisa.services import heartbeat_record
 
     heartbeat_record(hostname=sender.hostname)
@@ -66,6 +64,7 @@ def _announce_worker(sender=None, **_kwargs):
 def _warm_up_renderer(**_kwargs):
     # Fonts and WeasyPrint's faces load once in the parent, before the pool forks, so the
     # first render of each child is not the slow one (jieba: submissions.apps, same signal).
+    # Imported here: this module loads (citisa/__init__.py) before the apps are ready.
     from bulletins.rendering import warm_up
 
     warm_up()
@@ -75,22 +74,14 @@ def _warm_up_renderer(**_kwargs):
 def _use_django_logging(**_kwargs):
     # One logging configuration for web and worker (settings.LOGGING: JSON lines in
     # production, the task's id and name on every line); Celery keeps its hands off.
-    import logging.config
-
-    from django.conf import settings
-
     logging.config.dictConfig(settings.LOGGING)
 
 
 @task_prerun.connect
 def _task_context(task_id=None, task=None, **_kwargs):
-    from citisa.observability import task_context_set
-
     task_context_set(task_id=task_id, task_name=getattr(task, "name", None))
 
 
 @task_postrun.connect
 def _task_context_clear(**_kwargs):
-    from citisa.observability import task_context_set
-
     task_context_set(task_id=None, task_name=None)

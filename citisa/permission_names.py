@@ -9,6 +9,8 @@ model's ``Meta.permissions`` gave are left alone (they do not start with Django'
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
 ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
@@ -45,9 +47,6 @@ def name_apps_in_chinese(app_configs) -> None:
 
 def translate_permission_names(sender, app_config=None, using="default", apps=None, **kwargs):
     """``post_migrate`` receiver: rename the default permissions of ``app_config``'s models."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
     if app_config is None or not app_config.models_module:
         return
     with translation.override(settings.LANGUAGE_CODE):

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django_prose_editor.widgets import prose_editor_media
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +67,6 @@ def inline_script_hash(text: str) -> str:
 @lru_cache(maxsize=1)
 def editor_importmap_hash() -> str:
     """The hash of the import map that django-prose-editor's widget renders."""
-    from django_prose_editor.widgets import prose_editor_media
-
     html = str(prose_editor_media().render_importmap()[0])
     match = re.fullmatch(r'<script type="importmap"[^>]*>(.*)</script>', html, re.DOTALL)
     if match is None:  # the library changed how it renders: fail loudly, not silently

@@ -3,9 +3,13 @@
 import contextlib
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
+
+from citisa.celery import app
 
 from .models import WorkerHeartbeat
 
@@ -27,8 +31,6 @@ def heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
 def worker_ping(*, timeout: float) -> list[str]:
     """The workers that answer a live broadcast within ``timeout`` seconds and consume the
     default task queue (a worker on another queue would not run our tasks)."""
-    from citisa.celery import app
-
     queue = app.conf.task_default_queue
     replies = app.control.broadcast("active_queues", reply=True, timeout=timeout) or []
     return sorted(
@@ -49,13 +51,8 @@ def health_report(*, use_cache: bool = True) -> dict:
     the filesystem broker unless ``CITISA_HEALTH_LIVE_PING``: it keeps a file per broadcast
     for every worker that ever ran and never removes them. The answer is
     cached for ``CITISA_HEALTH_CACHE_SECONDS`` so probes cannot pile up on the broker."""
-    from django.conf import settings
-    from django.core.cache import cache
-
     if use_cache and (cached := cache.get(HEALTH_CACHE_KEY)) is not None:
         return cached
-    from citisa.celery import app
-
     report = {}
     try:
         with connection.cursor() as cursor:

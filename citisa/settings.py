@@ -225,7 +225,8 @@ else:
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", VAR_DIR / "broker"))
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    # Web and worker must share one folder for both directions (see STACK-NOTES).
+    # Web and worker must share one folder for both directions: kombu's filesystem transport
+    # reads where the other process writes.
     CELERY_BROKER_FOLDER.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_FOLDER),
@@ -458,7 +459,7 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
         "visibility_timeout": int(env("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600")),
     }
 
-# --- Security headers (citisa.security; issue 8) -------------------------------------------
+# --- Security headers (citisa.security) -------------------------------------------
 # Content-Security-Policy on every response (django-csp 4). Nothing inline runs or styles a
 # page: scripts and styles come from our static files only. Exceptions, each an exact hash:
 # - script-src: the rich-text editor's import map (added by citisa.security, computed from

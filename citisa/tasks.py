@@ -1,6 +1,6 @@
 """System tasks: the worker heartbeat (scheduled by beat, read by the health check)."""
 
-from celery import shared_task
+from celery import current_task, shared_task
 
 from .services import heartbeat_record
 
@@ -12,6 +12,4 @@ from .services import heartbeat_record
     soft_time_limit=20,
 )
 def record_worker_heartbeat():
-    from celery import current_task
-
     heartbeat_record(hostname=current_task.request.hostname or "unknown")

@@ -1,4 +1,9 @@
+import sys
+
+from django.db import DatabaseError, InterfaceError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,8 +19,6 @@ def health(request):
 
 
 def csrf_failure(request, reason=""):
-    from django.shortcuts import render
-
     return render(request, "403_csrf.html", status=403)
 
 
@@ -23,11 +26,6 @@ def server_error(request):
     """handler500: a plain Chinese page, never a traceback. When the database is what
     failed (restarting, unreachable), say so with 503 and Retry-After: the request changed
     nothing (each write is one transaction) and can simply be sent again."""
-    import sys
-
-    from django.db import DatabaseError, InterfaceError
-    from django.template import loader
-
     error = sys.exc_info()[1]
     if isinstance(error, (DatabaseError, InterfaceError)):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)

@@ -1,4 +1,4 @@
-"""Facts of the bulletin itself (DOMAIN.md) that apps on several floors need: the three
+"""Facts of the bulletin itself that apps on several floors need: the three
 fixed sections, in the order they are printed. A secretariat suggests one of them for its
 submission (``submissions``); an issue is laid out in them (``bulletins.document``, which
 names them for the rest of the bulletin side)."""

@@ -2,7 +2,7 @@
 by ``core.sheets.escape_cell``).
 
 Django's ``validate_email`` accepts ``=1+1@example.com`` and addresses with invisible
-characters (STACK-NOTES): those are refused here before it is asked.
+characters: those are refused here before it is asked.
 """
 
 import unicodedata

@@ -6,5 +6,6 @@ class DistributionConfig(AppConfig):
     verbose_name = "简报分发与归档"
 
     def ready(self):
-        # rules, panels, the demo loader, and the answers to bulletins.hooks
+        # Imported in ready(), as they import models: the rules, panels, the demo loader, and
+        # the answers to bulletins.hooks.
         from . import demo, panels, permissions, reach  # noqa: F401

@@ -22,6 +22,7 @@ from .models import (
     ListKind,
     Organisation,
 )
+from .sheets import EXPORT_HEADER
 
 # --- The printed lines ----------------------------------------------------------------
 
@@ -101,8 +102,6 @@ def access_contact_import(user, import_id) -> ContactImport:
 
 
 def contacts_export_rows() -> list[list]:
-    from .sheets import EXPORT_HEADER
-
     rows = [EXPORT_HEADER]
     contacts = Contact.objects.select_related("organisation__distribution_list").order_by(
         "organisation__distribution_list__kind", "organisation__position", "name", "pk"

@@ -1,5 +1,6 @@
-"""Thin views: the lists, the dispatches with their progress and receipts, the recipients'
-download links, and the archive."""
+"""The lists, the dispatches with their progress and receipts, the recipients' download
+links, and the archive. Writes go through ``services`` and reads through ``selectors``; the
+archive pages still put the search together and check the image paths they serve here."""
 
 import mimetypes
 from urllib.parse import quote
@@ -15,12 +16,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, require
 
-from . import archive, selectors, services
+from . import search, selectors, services
 from .delivery import ACTION_LABELS, InvalidTransition
 from .filters import DeliveryFilter
 from .forms import ArchiveSearchForm, ContactForm, ContactImportForm, OrganisationForm
@@ -246,8 +248,6 @@ def _delivery_action(request, dispatch_id, delivery_id, action):
 
 
 def _back_to(request, dispatch) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -356,11 +356,11 @@ def archive_index(request):
         year = form.cleaned_data["year"]
     entries = selectors.archive_entries(year=year, with_document=bool(query))
     if query:
-        terms = archive.query_terms(query)
-        entries = archive.search(entries, query)
+        terms = search.query_terms(query)
+        entries = search.search(entries, query)
     page = Paginator(entries, 20).get_page(request.GET.get("page"))
     results = [
-        (entry, archive.matching_items(entry.document, terms) if terms else []) for entry in page
+        (entry, search.matching_items(entry.document, terms) if terms else []) for entry in page
     ]
     return render(
         request,
@@ -404,7 +404,7 @@ def archive_image(request, issue_id, path):
     if gate:
         return gate
     entry = selectors.access_archive_entry(request.user, issue_id)
-    if path not in archive.image_paths(entry.document):
+    if path not in search.image_paths(entry.document):
         raise Http404
     try:
         handle = default_storage.open(path, "rb")

@@ -6,7 +6,7 @@ log must stay consistent), so the admin shows and searches but does not edit.
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     CallForSubmissions,
@@ -17,18 +17,6 @@ from .models import (
     SubmissionFile,
     SubmissionVersion,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class VersionInline(ReadOnlyInline):

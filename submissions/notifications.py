@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role, User
 from alliances.models import Alliance
 
 from .models import CallForSubmissions, CallReminder, EventNotification, Submission, SubmissionEvent
@@ -33,6 +34,8 @@ SUBJECTS = {
 
 
 def queue_event_email(event_id: int) -> None:
+    # Imported here: tasks.py imports this module's services (a task runs what is queued
+    # here), so a top-level import would close a loop; Celery's pair, resolved at call time.
     from .tasks import send_event_email
 
     transaction.on_commit(lambda: send_event_email.delay(event_id), robust=True)
@@ -40,8 +43,6 @@ def queue_event_email(event_id: int) -> None:
 
 def secretariat_emails(alliance_id: int) -> list[str]:
     """The e-mail addresses of the alliance's active secretariat users."""
-    from accounts.models import Role, User
-
     return sorted(
         set(
             User.objects.filter(

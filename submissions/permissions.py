@@ -7,6 +7,7 @@ The status moves are authorised by the rules named in the transition table of
 
 from accounts.models import Role
 from accounts.permissions import has_role, is_office_staff, rule
+from alliances.models import SecretariatStaff
 
 from .models import Submission
 
@@ -20,8 +21,6 @@ def secretariat_alliance_ids(user) -> frozenset[int]:
         if Role.SECRETARIAT not in user.roles:
             cached = frozenset()
         else:
-            from alliances.models import SecretariatStaff
-
             cached = frozenset(
                 SecretariatStaff.objects.filter(user=user).values_list("alliance_id", flat=True)
             )

@@ -1,4 +1,6 @@
-"""Every read of submissions a view, panel or task needs, already scoped to the user.
+"""Every read of submissions a view, panel or task needs. Those that take a ``user``
+return only what that user may see; the others (the inbox, the pool, the reports' counts)
+are for callers that have checked the permission first.
 
 Secretariat users see their own alliances' submissions (drafts included); office staff see
 everything that has been submitted (a draft is the secretariat's own until it is sent).
@@ -29,7 +31,6 @@ from .models import (
 )
 from .permissions import secretariat_alliance_ids
 
-S = Submission.Status
 LIST_FIELDS = (
     "id",
     "title",
@@ -50,7 +51,7 @@ LIST_FIELDS = (
 def submissions_for_user(user) -> QuerySet[Submission]:
     own = secretariat_alliance_ids(user)
     if is_office_staff(user):
-        visible = ~Q(status=S.DRAFT)
+        visible = ~Q(status=Submission.Status.DRAFT)
         if own:  # an editor who also works for a secretariat sees that one's drafts too
             visible |= Q(alliance_id__in=own)
         return Submission.objects.filter(visible)
@@ -117,7 +118,7 @@ def secretariat_counts(user) -> dict[str, int]:
         .order_by()
     )
     counts = {row["status"]: row["n"] for row in rows}
-    return {value: counts.get(value, 0) for value in S.values}
+    return {value: counts.get(value, 0) for value in Submission.Status.values}
 
 
 # --- the editors' inbox -----------------------------------------------------------------
@@ -166,7 +167,7 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
     counts = {row["status"]: row["n"] for row in rows}
     return [
         (value, label, counts.get(value, 0))
-        for value, label in S.choices
+        for value, label in Submission.Status.choices
         if value not in Submission.NOT_SENT
     ]
 
@@ -174,13 +175,17 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
 def inbox_counts() -> dict[str, int]:
     rows = inbox_base().values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows.order_by()}
-    return {value: counts.get(value, 0) for value in S.values if value not in Submission.NOT_SENT}
+    return {
+        value: counts.get(value, 0)
+        for value in Submission.Status.values
+        if value not in Submission.NOT_SENT
+    }
 
 
 def accepted_pool() -> QuerySet[Submission]:
     """Accepted submissions not yet printed: what an issue can be assembled from."""
     return (
-        Submission.objects.filter(status=S.ACCEPTED)
+        Submission.objects.filter(status=Submission.Status.ACCEPTED)
         .select_related("alliance", "call")
         .order_by("suggested_section", "submitted_at")
     )
@@ -308,7 +313,7 @@ def call_board(call: CallForSubmissions) -> tuple[list[BoardRow], list[BoardRow]
 
 # --- statistics (read by reports.statistics) -----------------------------------------------
 # "Accepted" for the statistics: the editors took it (and may since have printed it).
-ACCEPTED_STATUSES = (S.ACCEPTED, S.PUBLISHED)
+ACCEPTED_STATUSES = (Submission.Status.ACCEPTED, Submission.Status.PUBLISHED)
 
 
 def submissions_received(*, start, end) -> QuerySet[Submission]:

@@ -1,6 +1,6 @@
 """From source text to printed blocks: one block per paragraph, heading, list line or table.
 
-Old issues exist in three shapes (DOMAIN.md):
+Old issues exist in three shapes (one of each in importer/seeds/):
 
 - ``markdown``: headings with ``#``, ``**bold**``, links, list lines ``- …``;
 - ``text``: one paragraph per line, list lines ``- …``, tables as tab-separated lines;

@@ -12,7 +12,7 @@ from .html import Part
 from .text import join_lines, key, quote, squash, stops_mid_sentence
 
 if TYPE_CHECKING:
-    from .structure import Assembly
+    from .structure import IssueStructure
 
 FREE_BLOCK_TITLES = {key("致谢"): "致谢"}
 _END_LABEL = re.compile(r"^(?:报|送|抄送|报送)\s*[：:]|^(?:本期编辑|审核|签发)\s*[：:]")
@@ -35,13 +35,13 @@ def starts_tail(block: Block) -> bool:
     return bool(_END_LABEL.match(text)) or key(text) in FREE_BLOCK_TITLES
 
 
-def read_tail(blocks: list[Block], out: Assembly) -> None:
+def read_tail(blocks: list[Block], out: IssueStructure) -> None:
     """Fill ``out.free_blocks`` and ``out.end_matter`` from the blocks after the items."""
     _Tail(out).read(blocks)
 
 
 class _Tail:
-    def __init__(self, out: Assembly):
+    def __init__(self, out: IssueStructure):
         self.out = out
 
     def read(self, blocks: list[Block]) -> None:

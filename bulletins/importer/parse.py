@@ -22,7 +22,7 @@ from bulletins.document import EndMatter, FreeBlockDoc, IssueDocument, ItemDoc, 
 from .blocks import SHAPE_PDF, detect_shape, read_blocks
 from .html import render_body
 from .masthead import build_masthead, read_header
-from .structure import Assembler, Assembly
+from .structure import IssueStructure, StructureReader
 from .text import fix_title_spaces
 from .toc import compare
 
@@ -104,10 +104,10 @@ def parse_bulletin(
         raise BulletinParseError("文件是空的，没有可导入的内容。")
     shape = detect_shape(text)
     reading = read_blocks(text, shape)
-    assembly = Assembler(reading.blocks, shape).run()
-    _refuse_non_bulletin(text, assembly)
+    structure = StructureReader(reading.blocks, shape).run()
+    _refuse_non_bulletin(text, structure)
 
-    header = read_header(assembly.header)
+    header = read_header(structure.header)
     masthead, masthead_problems = build_masthead(
         header,
         volume_year=year,
@@ -116,33 +116,33 @@ def parse_bulletin(
         issued_on=issued_on,
         today=today,
     )
-    problems = masthead_problems + reading.problems + assembly.problems
-    notes = reading.notes + assembly.notes
+    problems = masthead_problems + reading.problems + structure.problems
+    notes = reading.notes + structure.notes
 
     toc_entries: list[tuple[str, list[str]]] = []
-    if assembly.toc is not None:
-        toc_entries = [(title, list(items)) for title, items in assembly.toc.entries]
+    if structure.toc is not None:
+        toc_entries = [(title, list(items)) for title, items in structure.toc.entries]
         if shape != SHAPE_PDF:
             # A space the 导读 does not print is where the title was broken over two lines.
-            _, pairs = compare(assembly.toc, _body_titles(assembly))
-            for section in assembly.sections:
+            _, pairs = compare(structure.toc, _body_titles(structure))
+            for section in structure.sections:
                 for item in section.items:
                     if item.title in pairs:
                         item.title = fix_title_spaces(item.title, pairs[item.title])
-        problems += compare(assembly.toc, _body_titles(assembly))[0]
+        problems += compare(structure.toc, _body_titles(structure))[0]
     else:
         notes.append("原文没有本期导读，未做导读与正文的核对。")
-    if not (assembly.end_matter.report_to or assembly.end_matter.send_to):
+    if not (structure.end_matter.report_to or structure.end_matter.send_to):
         notes.append("原文没有版记（报、送、本期编辑、审核、签发、联系方式）。")
 
-    sections, spans = _sections(assembly)
-    free_blocks = [FreeBlockDoc(b.title, render_body(b.parts)) for b in assembly.free_blocks]
+    sections, spans = _sections(structure)
+    free_blocks = [FreeBlockDoc(b.title, render_body(b.parts)) for b in structure.free_blocks]
     document = None
     if masthead is not None:
         document = IssueDocument(
             masthead=masthead,
             sections=sections,
-            end_matter=assembly.end_matter,
+            end_matter=structure.end_matter,
             free_blocks=free_blocks,
         )
     return ParseResult(
@@ -150,7 +150,7 @@ def parse_bulletin(
         document=document,
         masthead=masthead,
         sections=sections,
-        end_matter=assembly.end_matter,
+        end_matter=structure.end_matter,
         free_blocks=free_blocks,
         toc=toc_entries,
         problems=problems,
@@ -160,13 +160,13 @@ def parse_bulletin(
     )
 
 
-def _body_titles(assembly: Assembly) -> list[tuple[str, list[str]]]:
-    return [(s.match.label, [item.title for item in s.items]) for s in assembly.sections]
+def _body_titles(structure: IssueStructure) -> list[tuple[str, list[str]]]:
+    return [(s.match.label, [item.title for item in s.items]) for s in structure.sections]
 
 
-def _sections(assembly: Assembly) -> tuple[list[SectionDoc], list[SourceSpan]]:
+def _sections(structure: IssueStructure) -> tuple[list[SectionDoc], list[SourceSpan]]:
     sections, spans = [], []
-    for draft in assembly.sections:
+    for draft in structure.sections:
         items = []
         for item in draft.items:
             items.append(
@@ -181,12 +181,12 @@ def _sections(assembly: Assembly) -> tuple[list[SectionDoc], list[SourceSpan]]:
     return sections, spans
 
 
-def _refuse_non_bulletin(text: str, assembly: Assembly) -> None:
-    if any(section.items for section in assembly.sections):
+def _refuse_non_bulletin(text: str, structure: IssueStructure) -> None:
+    if any(section.items for section in structure.sections):
         return
     if _looks_like_csv(text):
         raise BulletinParseError("这是一个 CSV 表格，不是简报：导入的应是一期简报的全文。")
-    if not assembly.sections:
+    if not structure.sections:
         raise BulletinParseError(
             "这不是一期简报：没有找到任何栏目标题（重要政策动态、联盟联络组及协发网动态、"
             "试点联盟及协发网网员单位动态）。"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from alliances.selectors import alliance_from_attribution, alliance_name_suggestions
+
 if TYPE_CHECKING:
     from alliances.models import Alliance
 
@@ -53,9 +55,6 @@ def resolve_attributions(result: ParseResult) -> list[AttributionMatch]:
 
     Unknown alliance names come with up to five closest registered names. One query per
     attribution (a few dozen per issue)."""
-    # Imported here so that parsing needs no database and no app registry.
-    from alliances.selectors import alliance_from_attribution, alliance_name_suggestions
-
     out = []
     for item in result.items:
         if not item.attribution:

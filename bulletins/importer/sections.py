@@ -11,7 +11,7 @@ from .blocks import Block
 from .text import key, squash
 
 ARROW = "➤"
-# Wordings old issues print for the fixed sections (DOMAIN.md, the seed bulletins). Others
+# Wordings old issues print for the fixed sections (as in the seed bulletins in importer/seeds/). Others
 # are recognised when marked 「➤」 and close enough to a fixed title.
 VARIANTS = {
     key("试点联盟动态及协发网网员单位动态"): SECTION_ALLIANCES,

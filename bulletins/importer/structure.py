@@ -61,7 +61,10 @@ class DraftSection:
 
 
 @dataclass
-class Assembly:
+class IssueStructure:
+    """What :class:`StructureReader` finds in a bulletin's blocks: the header, the table of
+    contents, the sections with their items, the free blocks and the end matter (版记)."""
+
     header: list[Block] = field(default_factory=list)
     toc: Toc | None = None
     sections: list[DraftSection] = field(default_factory=list)
@@ -76,17 +79,19 @@ class Assembly:
 EXPECT_TITLE, AFTER_TITLE, IN_BODY, CLOSED = "expect-title", "after-title", "in-body", "closed"
 
 
-class Assembler:
+class StructureReader:
+    """Reads a bulletin's blocks, in order, into an :class:`IssueStructure`."""
+
     def __init__(self, blocks: list[Block], shape: str):
         self.blocks = blocks
         self.shape = shape
-        self.out = Assembly()
+        self.out = IssueStructure()
         self.section: DraftSection | None = None
         self.item: DraftItem | None = None
         self.state = EXPECT_TITLE
         self.toc_keys: set[str] = set()
 
-    def run(self) -> Assembly:
+    def run(self) -> IssueStructure:
         index = self._header()
         index = self._toc(index)
         index = self._body(index)

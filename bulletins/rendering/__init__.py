@@ -15,6 +15,7 @@ from __future__ import annotations
 from bulletins.document import IssueDocument
 
 from .environment import RenderEnvironmentError, warm_up
+from .markup import web_html
 from .pdf import RenderError, RenderResult, render_pdf, render_pdf_to_file
 
 
@@ -22,8 +23,6 @@ def render_web_edition(document: IssueDocument, *, image_url=None) -> str:
     """The issue as one HTML page readable on a phone. ``image_url(path)`` turns an image's
     path (relative to MEDIA_ROOT) into the URL the page should use — a permission-checked
     view in the application; by default MEDIA_URL + path."""
-    from .markup import web_html
-
     return web_html(document, image_url=image_url)
 
 

@@ -13,9 +13,9 @@ import io
 import threading
 from dataclasses import dataclass
 
-
-class RenderEnvironmentError(RuntimeError):
-    """The machine lacks something the renderer needs (a library or a font package)."""
+from .fetcher import ProjectFileFetcher
+from .harfbuzz import RenderEnvironmentError, check_harfbuzz_subset
+from .pdf import render_html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,6 @@ _lock = threading.Lock()
 _checked = False
 
 
-def check_harfbuzz_subset() -> None:
-    from weasyprint.text.ffi import harfbuzz_subset
-
-    if harfbuzz_subset is None:
-        raise RenderEnvironmentError(
-            "缺少 HarfBuzz 字体子集库：请安装 Debian 软件包 libharfbuzz-subset0"
-            "（没有它，中文字体子集化要慢 20–30 倍）。"
-        )
-
-
 def _sample_html(faces) -> str:
     spans = "".join(
         f"<p style=\"font-family: '{f.family}'; font-weight: {f.weight}\">{f.sample}</p>"
@@ -58,6 +48,7 @@ def _sample_html(faces) -> str:
 
 def embedded_font_names(pdf: bytes) -> set[str]:
     """The BaseFont names in ``pdf`` without their subset prefix (``ABCDEF+``)."""
+    # pypdf costs a tenth of a second to import; only this start-up check reads a PDF.
     from pypdf import PdfReader
 
     names = set()
@@ -72,9 +63,6 @@ def embedded_font_names(pdf: bytes) -> set[str]:
 def check_fonts(faces=REQUIRED_FACES) -> None:
     """Render a sample in every face; raise naming the Debian package of a face that
     fontconfig replaced with another."""
-    from .fetcher import ProjectFileFetcher
-    from .pdf import render_html_to_pdf
-
     # Through the renderer's own path, so that the faces stay loaded in its font map.
     pdf, _, _ = render_html_to_pdf(_sample_html(faces), fetcher=ProjectFileFetcher(roots=[]))
     names = embedded_font_names(pdf)

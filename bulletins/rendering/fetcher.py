@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from django.conf import settings
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,6 @@ class RefusedURL(ValueError):
 
 def allowed_roots() -> list[Path]:
     """MEDIA_ROOT and the static folders, resolved."""
-    from django.conf import settings
-
     roots = [settings.MEDIA_ROOT, *settings.STATICFILES_DIRS]
     if getattr(settings, "STATIC_ROOT", None):
         roots.append(settings.STATIC_ROOT)

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from bulletins.document import IssueDocument
 
-from .environment import RenderEnvironmentError, check_harfbuzz_subset
 from .fetcher import ProjectFileFetcher
+from .harfbuzz import RenderEnvironmentError, check_harfbuzz_subset
 from .markup import END_MATTER_ANCHOR, print_html
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,6 @@ _render_lock = threading.Lock()
 def _shared_font_config():
     global _font_config
     if _font_config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
         _font_config = FontConfiguration()
         atexit.register(_release_font_config)
     return _font_config
@@ -85,8 +85,6 @@ def _base_url() -> str:
 
 def render_html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None):
     """Lay out and write ``html``; return (pdf bytes, WeasyPrint Document, fetcher)."""
-    from weasyprint import HTML
-
     if pdf_variant not in PDF_VARIANTS:
         raise RenderError(f"不支持的 PDF 类型：{pdf_variant}")
     check_harfbuzz_subset()
@@ -167,7 +165,7 @@ def render_pdf(document: IssueDocument, *, pdf_variant: str | None = None) -> Re
 
     Pure: writes nothing. Raises :class:`RenderError` with a Chinese message on failure
     (the original exception is chained), and
-    :class:`~bulletins.rendering.environment.RenderEnvironmentError` when the machine lacks
+    :class:`~bulletins.rendering.harfbuzz.RenderEnvironmentError` when the machine lacks
     harfbuzz-subset.
     """
     started = time.perf_counter()

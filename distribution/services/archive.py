@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..archive import document_text, segment_for_index
 from ..models import ArchiveEntry
 from ..publication import Publication, document_from_data, document_to_data
+from ..search import document_text, segment_for_index
 
 
 def archive_publish(*, publication: Publication, pdf_sha256: str) -> ArchiveEntry:

@@ -57,6 +57,8 @@ def publication_distribute(*, publication: Publication, actor=None) -> Dispatch:
     ValidationError when the PDF is missing. Called by the pipeline (the render job), not
     by a person: it checks no permission; ``actor`` is recorded.
     """
+    # Imported here: tasks.py imports this module's services (a task runs what is queued
+    # here), so a top-level import would close a loop; Celery's pair, resolved at call time.
     from ..tasks import dispatch_fan_out
 
     existing = Dispatch.objects.filter(version_id=publication.version_id).first()

@@ -1,6 +1,5 @@
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,8 +17,8 @@ from alliances.services import (
     membership_join,
 )
 from tests.factories import AllianceFactory
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seed-bulletins"
 # Attribution lines: 「（XX秘书处供稿）」, also with ASCII parentheses and across a line break.
 ATTRIBUTION = re.compile(r"[（(]((?:[^（()）]|[（(][^（()）]*[)）]){2,60}?)\s*供稿[)）]")
 NETWORK_OWN = "联盟协发网秘书处和联盟试点工作组"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
-from pathlib import Path
 
 from bulletins.document import (
     DEFAULT_SECTIONS,
@@ -21,9 +20,9 @@ from bulletins.document import (
     Masthead,
     SectionDoc,
 )
+from tests.seeds import MD_SEED
 
-SEED_DIR = Path("/work/shared/seed-bulletins")
-SEED_001 = SEED_DIR / "001_43b922eb2f5a3b2f.txt"
+SEED_001 = MD_SEED
 
 _ISSUE_LINE = re.compile(r"(\d{4})年第(\d+)期（总第(\d+)期）")
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")

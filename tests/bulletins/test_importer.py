@@ -16,11 +16,8 @@ import pytest
 
 from bulletins.document import SECTION_ALLIANCES, SECTION_NETWORK, SECTION_POLICY
 from bulletins.importer import BulletinParseError, decode_bulletin, parse_bulletin
+from tests.seeds import MD_SEED, PDF_SEED, TEXT_SEED
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seed-bulletins"
-PDF_SEED = SEEDS / "000_3c4e9bca0ea1bc2a.txt"  # 2022年第6期（总第65期）, no masthead
-MD_SEED = SEEDS / "001_43b922eb2f5a3b2f.txt"  # 2023年第1期（总第66期）
-TEXT_SEED = SEEDS / "002_e4fc3f663f46f59c.txt"  # 2022年第3期（总第62期）
 PDF_OPTIONS = {"year": 2022, "number": 6, "cumulative": 65, "issued_on": date(2023, 1, 16)}
 
 TITLES = {

@@ -25,6 +25,7 @@ from bulletins.models import (
 )
 from bulletins.selectors import issue_document
 from tests.factories import make_issue
+from tests.seeds import SEEDS as SEED_FOLDER
 
 from .test_importer import COUNTS, MD_SEED, PDF_OPTIONS, PDF_SEED, TEXT_SEED, TITLES
 
@@ -264,17 +265,9 @@ def test_demo_archive_imports_the_seeds_idempotently(registry, editor, tmp_path)
     demo_archive()
     assert sorted(Issue.objects.values_list("cumulative_number", flat=True)) == [62, 65, 66]
     before = counts()
-    demo_archive(BUNDLED_SEEDS)  # the bundled copy is the same text
+    demo_archive(BUNDLED_SEEDS)  # the same folder, named: nothing is imported twice
     assert counts() == before
-
-
-def test_the_bundled_seeds_are_the_shared_ones():
-    from bulletins.demo import BUNDLED_SEEDS, SHARED_SEEDS
-
-    if not SHARED_SEEDS.is_dir():
-        pytest.skip("no shared seed folder next to the project")
-    for path in SHARED_SEEDS.glob("*.txt"):
-        assert (BUNDLED_SEEDS / path.name).read_bytes() == path.read_bytes()
+    assert BUNDLED_SEEDS == SEED_FOLDER  # the demo and the tests read the same copies
 
 
 # ------------------------------------------------------------------------- the round trip

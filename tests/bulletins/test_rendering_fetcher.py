@@ -1,5 +1,5 @@
 """The renderer reads only the project's static files and media, never the network or
-another file on the machine (STACK-NOTES: the default fetcher embeds file:///etc/passwd)."""
+another file on the machine (WeasyPrint's default fetcher embeds file:///etc/passwd)."""
 
 import http.server
 import io

@@ -46,7 +46,7 @@ def preview() -> RenderResult:
 def test_result_describes_the_pdf(final, final_pages):
     assert final.pdf.startswith(b"%PDF-")
     assert final.pages == len(PdfReader(io.BytesIO(final.pdf)).pages) == len(final_pages)
-    assert 12 <= final.pages <= 24  # DOMAIN: 12–20 pages for about 10,000 characters
+    assert 12 <= final.pages <= 24  # an issue of about 10,000 characters prints on 12–20 pages
     import hashlib
 
     assert final.sha256 == hashlib.sha256(final.pdf).hexdigest()

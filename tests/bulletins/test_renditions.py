@@ -25,7 +25,6 @@ from tests.conftest import wait_for
 pytestmark = pytest.mark.django_db
 
 K = RenditionKind
-S = RenditionStatus
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +80,7 @@ def test_render_twice_renders_once_one_file_one_row(editor, fake_render, no_send
     assert first.pk == second.pk
     assert Rendition.objects.filter(version=version).count() == 1
     rendition = Rendition.objects.get(version=version)
-    assert (rendition.status, rendition.pages, rendition.attempts) == (S.DONE, 14, 1)
+    assert (rendition.status, rendition.pages, rendition.attempts) == (RenditionStatus.DONE, 14, 1)
     assert rendition.state_label == "已生成（14页）"
     assert list((Path(media) / "bulletins/renditions").iterdir()) == [Path(rendition.pdf.path)]
     document, variant = fake_render.calls[0]
@@ -95,7 +94,7 @@ def test_bad_content_is_recorded_as_failed_with_its_reason(editor, fake_render, 
     _, version = submitted(editor, no_send)
     fake_render.error = RenderError("第3篇的表格超出版心，无法排版。")
     rendition = renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
-    assert rendition.status == S.FAILED
+    assert rendition.status == RenditionStatus.FAILED
     assert rendition.state_label == "失败：第3篇的表格超出版心，无法排版。"
     renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)  # no retry on content
     assert len(fake_render.calls) == 1
@@ -105,7 +104,7 @@ def test_refused_images_fail_the_rendition_naming_them(editor, fake_render, no_s
     _, version = submitted(editor, no_send)
     fake_render.refused = ["file:///etc/passwd", "http://example.com/photo.png"]
     rendition = renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
-    assert rendition.status == S.FAILED
+    assert rendition.status == RenditionStatus.FAILED
     assert "passwd" in rendition.reason and "photo.png" in rendition.reason
     assert "图片无法读取" in rendition.reason
     assert not (Path(media) / renditions.rendition_file_name(version, K.PREVIEW)).exists()
@@ -117,9 +116,12 @@ def test_transient_error_requeues_and_raises_for_the_retry(editor, fake_render, 
     with pytest.raises(renditions.TransientRenderError):
         renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
     rendition = Rendition.objects.get(version=version)
-    assert rendition.status == S.QUEUED and "磁盘已满" in rendition.reason
+    assert rendition.status == RenditionStatus.QUEUED and "磁盘已满" in rendition.reason
     fake_render.error = None
-    assert renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW).status == S.DONE
+    assert (
+        renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW).status
+        == RenditionStatus.DONE
+    )
     assert renditions.rendition_render(version_id=999999, kind=K.PREVIEW) is None
 
 
@@ -146,7 +148,7 @@ def test_submit_and_sign_queue_their_renders_on_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         event = act(issue, "submit", editor)
     assert sent == []  # nothing before commit
-    assert Rendition.objects.get(version=event.version).status == S.QUEUED
+    assert Rendition.objects.get(version=event.version).status == RenditionStatus.QUEUED
     for callback in callbacks:
         callback()
     assert sent == [(event.version_id, "p")]
@@ -156,7 +158,9 @@ def test_submit_and_sign_queue_their_renders_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         act(issue, "sign", signer)
     assert sent[1:] == [(event.version_id, K.FINAL)]
-    assert Rendition.objects.get(version=event.version, kind=K.FINAL).status == S.QUEUED
+    assert (
+        Rendition.objects.get(version=event.version, kind=K.FINAL).status == RenditionStatus.QUEUED
+    )
 
 
 def test_final_is_unmarked_pdfa_and_its_digest_lands_on_the_signature(
@@ -165,7 +169,7 @@ def test_final_is_unmarked_pdfa_and_its_digest_lands_on_the_signature(
     issue, version = submitted(editor, no_send)
     act(issue, "approve", reviewer)
     act(issue, "sign", signer)
-    assert Rendition.objects.get(version=version, kind=K.FINAL).status == S.QUEUED
+    assert Rendition.objects.get(version=version, kind=K.FINAL).status == RenditionStatus.QUEUED
     preview = renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
     final = renditions.rendition_render(version_id=version.pk, kind=K.FINAL)
     (preview_doc, preview_variant), (final_doc, final_variant) = fake_render.calls
@@ -197,7 +201,7 @@ def test_sweeper_requeues_what_is_missing_or_stale_and_skips_what_is_done(
     renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
     renditions.rendition_render(version_id=version.pk, kind=K.FINAL)
     assert renditions.renditions_sweep(now=much_later + timedelta(hours=1)) == []
-    assert Rendition.objects.filter(status=S.DONE).count() == 2
+    assert Rendition.objects.filter(status=RenditionStatus.DONE).count() == 2
 
 
 def test_a_render_whose_worker_died_is_taken_up_again_after_the_sweep(editor, fake_render, no_send):
@@ -207,23 +211,27 @@ def test_a_render_whose_worker_died_is_taken_up_again_after_the_sweep(editor, fa
     _, version = submitted(editor, no_send)
     rendition = Rendition.objects.get(version=version, kind=K.PREVIEW)
     Rendition.objects.filter(pk=rendition.pk).update(
-        status=S.RENDERING, attempts=1, updated_at=timezone.now() - timedelta(hours=1)
+        status=RenditionStatus.RENDERING, attempts=1, updated_at=timezone.now() - timedelta(hours=1)
     )  # the worker was killed mid-render an hour ago
     no_send.clear()
     assert renditions.renditions_sweep() == [(version.pk, K.PREVIEW)]
     rendition.refresh_from_db()
-    assert rendition.status == S.QUEUED and "中断" in rendition.reason
+    assert rendition.status == RenditionStatus.QUEUED and "中断" in rendition.reason
     renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
     rendition.refresh_from_db()
-    assert (rendition.status, rendition.attempts, len(fake_render.calls)) == (S.DONE, 2, 1)
+    assert (rendition.status, rendition.attempts, len(fake_render.calls)) == (
+        RenditionStatus.DONE,
+        2,
+        1,
+    )
 
 
 def test_a_live_render_is_not_taken_from_its_worker(editor, fake_render, no_send):
     _, version = submitted(editor, no_send)
-    Rendition.objects.filter(version=version).update(status=S.RENDERING, attempts=1)
+    Rendition.objects.filter(version=version).update(status=RenditionStatus.RENDERING, attempts=1)
     assert renditions.renditions_sweep() == []
     renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
-    assert Rendition.objects.get(version=version).status == S.RENDERING
+    assert Rendition.objects.get(version=version).status == RenditionStatus.RENDERING
     assert fake_render.calls == []
 
 
@@ -254,9 +262,9 @@ def test_signing_leads_to_a_final_pdf_rendered_by_the_worker(
 
     def final_done():
         rendition = Rendition.objects.filter(version=version, kind=K.FINAL).first()
-        if rendition and rendition.status == S.FAILED:
+        if rendition and rendition.status == RenditionStatus.FAILED:
             raise AssertionError(rendition.reason)
-        return rendition if rendition and rendition.status == S.DONE else None
+        return rendition if rendition and rendition.status == RenditionStatus.DONE else None
 
     final = wait_for(final_done, timeout=240, interval=0.5)
     reader = PdfReader(io.BytesIO(Path(final.pdf.path).read_bytes()))
@@ -296,7 +304,7 @@ def test_an_imported_past_issue_goes_to_the_archive_and_e_mails_nobody(
     call_command("load_alliances", verbosity=0)
     issue, _ = save(MD_SEED, editor)
     final = renditions.rendition_render(version_id=issue.signed_version_id, kind=K.FINAL)
-    assert final.status == S.DONE
+    assert final.status == RenditionStatus.DONE
     entry = ArchiveEntry.objects.get(issue_id=issue.pk)
     assert entry.issue_line == "2023年第1期（总第66期）"
     assert entry.pdf_name == final.pdf.name

@@ -31,7 +31,6 @@ from tests.factories import make_accepted_submission, make_issue, make_secretary
 
 pytestmark = pytest.mark.django_db
 
-S = IssueStatus
 ACTIONS = ["submit", "withdraw", "approve", "return", "sign", "correct"]
 ROLES = [
     Role.SECRETARIAT,
@@ -79,16 +78,16 @@ def act(issue, action, actor, comment="", version=None):
 
 
 def bring_to(status, issue, editor, reviewer, signer):
-    if status == S.DRAFT:
+    if status == IssueStatus.DRAFT:
         return
     act(issue, "submit", editor)
-    if status == S.IN_REVIEW:
+    if status == IssueStatus.IN_REVIEW:
         return
-    if status == S.RETURNED:
+    if status == IssueStatus.RETURNED:
         act(issue, "return", reviewer, "请核对第二篇的日期。")
         return
     act(issue, "approve", reviewer)
-    if status == S.AWAITING_SIGNATURE:
+    if status == IssueStatus.AWAITING_SIGNATURE:
         return
     act(issue, "sign", signer)
 
@@ -96,7 +95,7 @@ def bring_to(status, issue, editor, reviewer, signer):
 # --- Every transition against every role ---------------------------------------------------
 
 
-@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("status", list(IssueStatus))
 def test_every_action_against_every_role(status, editor, reviewer, signer, alliance_a):
     """One table: for each status, each action tried by a holder of each role. Allowed
     exactly when the table has the move and the role is the move's role; a refused move
@@ -149,17 +148,17 @@ def test_every_action_against_every_role(status, editor, reviewer, signer, allia
 
 def test_the_table_covers_what_the_docstring_promises():
     assert set(TRANSITIONS) == {
-        (S.DRAFT, "submit"),
-        (S.RETURNED, "submit"),
-        (S.IN_REVIEW, "withdraw"),
-        (S.AWAITING_SIGNATURE, "withdraw"),
-        (S.IN_REVIEW, "approve"),
-        (S.IN_REVIEW, "return"),
-        (S.AWAITING_SIGNATURE, "sign"),
-        (S.AWAITING_SIGNATURE, "return"),
-        (S.SIGNED, "correct"),
-        (S.DRAFT, "import"),
-        (S.SIGNED, "reimport"),
+        (IssueStatus.DRAFT, "submit"),
+        (IssueStatus.RETURNED, "submit"),
+        (IssueStatus.IN_REVIEW, "withdraw"),
+        (IssueStatus.AWAITING_SIGNATURE, "withdraw"),
+        (IssueStatus.IN_REVIEW, "approve"),
+        (IssueStatus.IN_REVIEW, "return"),
+        (IssueStatus.AWAITING_SIGNATURE, "sign"),
+        (IssueStatus.AWAITING_SIGNATURE, "return"),
+        (IssueStatus.SIGNED, "correct"),
+        (IssueStatus.DRAFT, "import"),
+        (IssueStatus.SIGNED, "reimport"),
     }
     import bulletins.workflow as wf
 
@@ -179,7 +178,7 @@ def test_an_issue_with_an_empty_section_cannot_be_sent(editor):
     assert f"栏目“{SECTION_NETWORK}”没有稿件" in text
     assert f"栏目“{SECTION_ALLIANCES}”没有稿件" in text
     issue.refresh_from_db()
-    assert issue.status == S.DRAFT
+    assert issue.status == IssueStatus.DRAFT
     assert not IssueVersion.objects.exists()
     assert list(issue.events.values_list("action", flat=True)) == ["create"]
 
@@ -196,7 +195,7 @@ def test_a_return_needs_a_comment(editor, reviewer):
     with pytest.raises(InvalidTransition, match="请填写修改意见"):
         act(issue, "return", reviewer, comment="   ")
     issue.refresh_from_db()
-    assert issue.status == S.IN_REVIEW
+    assert issue.status == IssueStatus.IN_REVIEW
 
 
 def test_approving_a_version_that_is_no_longer_current_is_refused(editor, reviewer):
@@ -210,7 +209,7 @@ def test_approving_a_version_that_is_no_longer_current_is_refused(editor, review
         act(issue, "approve", reviewer, version=seen.pk)
     assert f"您看到的版本（{seen.label}）已不是当前版本" in caught.value.messages[0]
     issue.refresh_from_db()
-    assert issue.status == S.IN_REVIEW
+    assert issue.status == IssueStatus.IN_REVIEW
     assert not Approval.objects.exists()
 
 
@@ -233,9 +232,9 @@ def test_reviewer_return_goes_back_to_the_reviewer_after_the_fix(editor, reviewe
     services.item_update(
         item_id=item.pk, title="改正后的标题", body_html="<p>正文。</p>", actor=editor
     )
-    assert act(issue, "submit", editor).to_status == S.IN_REVIEW
-    assert act(issue, "approve", reviewer).to_status == S.AWAITING_SIGNATURE
-    assert act(issue, "sign", signer).to_status == S.SIGNED
+    assert act(issue, "submit", editor).to_status == IssueStatus.IN_REVIEW
+    assert act(issue, "approve", reviewer).to_status == IssueStatus.AWAITING_SIGNATURE
+    assert act(issue, "sign", signer).to_status == IssueStatus.SIGNED
 
 
 def test_signer_return_without_changes_goes_straight_back_to_the_signer(editor, reviewer, signer):
@@ -244,7 +243,7 @@ def test_signer_return_without_changes_goes_straight_back_to_the_signer(editor, 
     act(issue, "approve", reviewer)
     act(issue, "return", signer, "请确认第三篇是否已征得联盟同意。")
     event = act(issue, "submit", editor, comment="已确认，联盟同意刊登。")
-    assert event.to_status == S.AWAITING_SIGNATURE  # the review approval still holds
+    assert event.to_status == IssueStatus.AWAITING_SIGNATURE  # the review approval still holds
     assert Approval.objects.filter(stage=ApprovalStage.REVIEW, voided_at__isnull=True).count() == 1
 
 
@@ -264,7 +263,7 @@ def test_signer_return_with_changes_voids_the_review_and_goes_to_the_reviewer(
     assert review.voided_at is not None
     assert "v1 之后内容有修改" in review.void_reason
     assert issue.events.filter(action="void_approval").count() == 1
-    assert act(issue, "submit", editor).to_status == S.IN_REVIEW
+    assert act(issue, "submit", editor).to_status == IssueStatus.IN_REVIEW
     # The reviewer sees what changed since the version they approved.
     diff = version_diff(approved, current_version(Issue.objects.get(pk=issue.pk)))
     assert [d.text for d in diff if d.tag == "added"] == ["　删改后。"]
@@ -276,7 +275,7 @@ def test_withdrawn_and_resent_unchanged_goes_back_to_the_signer(editor, reviewer
     act(issue, "submit", editor)
     act(issue, "approve", reviewer)
     act(issue, "withdraw", editor)
-    assert act(issue, "submit", editor).to_status == S.AWAITING_SIGNATURE
+    assert act(issue, "submit", editor).to_status == IssueStatus.AWAITING_SIGNATURE
 
 
 def test_each_submit_freezes_a_content_addressed_version(editor, reviewer):
@@ -312,9 +311,9 @@ def test_the_editor_of_an_issue_cannot_sign_it(editor, reviewer, settings):
     with pytest.raises(InvalidTransition, match="编辑与签发分离"):
         act(issue, "sign", both)
     issue.refresh_from_db()
-    assert issue.status == S.AWAITING_SIGNATURE
+    assert issue.status == IssueStatus.AWAITING_SIGNATURE
     settings.CITISA_SEPARATE_EDITOR_AND_SIGNER = False
-    assert act(issue, "sign", both).to_status == S.SIGNED
+    assert act(issue, "sign", both).to_status == IssueStatus.SIGNED
 
 
 def test_a_signer_who_only_edited_one_item_is_also_an_editor(editor, reviewer):
@@ -335,7 +334,7 @@ def test_a_signer_who_only_edited_one_item_is_also_an_editor(editor, reviewer):
 
 def test_a_signed_issue_is_frozen(editor, reviewer, signer):
     issue = ready_issue(editor)
-    bring_to(S.SIGNED, issue, editor, reviewer, signer)
+    bring_to(IssueStatus.SIGNED, issue, editor, reviewer, signer)
     item = issue.items.first()
     with pytest.raises(ValidationError, match="本期已签发，内容已冻结"):
         services.item_update(item_id=item.pk, title="偷改", body_html="<p>x</p>", actor=editor)
@@ -356,14 +355,14 @@ def test_content_is_locked_while_in_the_chain(editor):
 
 def test_a_correction_makes_a_new_edition_and_keeps_the_original(editor, reviewer, signer):
     issue = ready_issue(editor)
-    bring_to(S.SIGNED, issue, editor, reviewer, signer)
+    bring_to(IssueStatus.SIGNED, issue, editor, reviewer, signer)
     original = Issue.objects.get(pk=issue.pk).signed_version
     original_doc = issue_document(original)
     with pytest.raises(InvalidTransition, match="说明更正的理由"):
         act(issue, "correct", editor)
     act(issue, "correct", editor, "第二篇联盟名称有误。")
     issue.refresh_from_db()
-    assert (issue.status, issue.edition, issue.signed_version) == (S.DRAFT, 2, original)
+    assert (issue.status, issue.edition, issue.signed_version) == (IssueStatus.DRAFT, 2, original)
     # Until the correction is signed, the issue's document is still the signed original.
     item = issue.items.order_by("pk")[1]
     services.item_update(
@@ -384,7 +383,7 @@ def test_a_correction_makes_a_new_edition_and_keeps_the_original(editor, reviewe
 
 def test_a_correction_identical_to_the_original_cannot_be_sent(editor, reviewer, signer):
     issue = ready_issue(editor)
-    bring_to(S.SIGNED, issue, editor, reviewer, signer)
+    bring_to(IssueStatus.SIGNED, issue, editor, reviewer, signer)
     act(issue, "correct", editor, "更正错字。")
     with pytest.raises(InvalidTransition, match="与已签发的版本相同"):
         act(issue, "submit", editor)
@@ -392,7 +391,7 @@ def test_a_correction_identical_to_the_original_cannot_be_sent(editor, reviewer,
 
 def test_the_signed_document_names_the_people_who_did_each_step(editor, reviewer, signer):
     issue = ready_issue(editor)
-    bring_to(S.SIGNED, issue, editor, reviewer, signer)
+    bring_to(IssueStatus.SIGNED, issue, editor, reviewer, signer)
     doc = issue_document(Issue.objects.get(pk=issue.pk))
     assert (doc.end_matter.editor, doc.end_matter.reviewer, doc.end_matter.signer) == (
         "杨丹泽",
@@ -424,7 +423,7 @@ def test_signing_marks_the_printed_submissions_published(
     services.item_update(
         item_id=item.pk, title="甲测试联盟发布团体标准", body_html="<p>改</p>", actor=editor
     )
-    bring_to(S.AWAITING_SIGNATURE, issue, editor, reviewer, signer)
+    bring_to(IssueStatus.AWAITING_SIGNATURE, issue, editor, reviewer, signer)
     submission.refresh_from_db()
     assert submission.status == "accepted"  # not before the signature
     act(issue, "sign", signer)
@@ -598,7 +597,7 @@ def test_two_reviewers_approving_at_once_make_exactly_one_transition(editor, rev
     assert results.count("done") == 1
     assert any("不能审核通过" in r for r in results)
     issue.refresh_from_db()
-    assert issue.status == S.AWAITING_SIGNATURE
+    assert issue.status == IssueStatus.AWAITING_SIGNATURE
     assert Approval.objects.filter(issue=issue).count() == 1
     assert IssueEvent.objects.filter(issue=issue, action="approve").count() == 1
 

@@ -20,7 +20,7 @@ PROBE = """
 import json, sys
 import django
 django.setup()
-from distribution import archive
+from distribution import search
 from submissions.models import Submission
 from submissions.services import _write_text  # the writer of Submission.fingerprint
 
@@ -31,7 +31,7 @@ def fingerprint():
 
 TEXT = sys.argv[2]
 out = {}
-steps = {"archive": lambda: archive.segment_for_index(TEXT), "fingerprint": fingerprint}
+steps = {"archive": lambda: search.segment_for_index(TEXT), "fingerprint": fingerprint}
 order = ["archive", "fingerprint"] if sys.argv[1] == "archive" else ["fingerprint", "archive"]
 for step in order:
     out[step] = steps[step]()

@@ -1,14 +1,14 @@
 from datetime import date
-from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.db import connection
 
 from accounts.services import user_create
-from distribution import archive
+from distribution import search
 from distribution.models import ArchiveEntry
 from distribution.services import publication_distribute
+from tests.seeds import SEEDS
 
 from .helpers import document, lists_with_contacts, publication
 
@@ -75,12 +75,12 @@ def test_search_text_is_jieba_terms_between_spaces(issues):
     ],
 )
 def test_chinese_full_text_search(issues, query, expected):
-    assert ids(archive.search(ArchiveEntry.objects.all(), query)) == expected
+    assert ids(search.search(ArchiveEntry.objects.all(), query)) == expected
 
 
 @pytest.mark.django_db
 def test_search_uses_the_database_full_text_index_on_postgresql(issues):
-    sql = str(archive.search(ArchiveEntry.objects.all(), "碳中和").query)
+    sql = str(search.search(ArchiveEntry.objects.all(), "碳中和").query)
     if connection.vendor == "postgresql":
         assert "to_tsvector" in sql and "plainto_tsquery" in sql
         with connection.cursor() as cursor:
@@ -179,16 +179,12 @@ def test_reindex_rebuilds_the_terms(issues):
     from django.core.management import call_command
 
     ArchiveEntry.objects.update(search_text="")
-    assert ids(archive.search(ArchiveEntry.objects.all(), "碳中和")) == []
+    assert ids(search.search(ArchiveEntry.objects.all(), "碳中和")) == []
     call_command("archive_reindex", verbosity=0)
-    assert ids(archive.search(ArchiveEntry.objects.all(), "碳中和")) == [1, 2, 3]
-
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seed-bulletins"
+    assert ids(search.search(ArchiveEntry.objects.all(), "碳中和")) == [1, 2, 3]
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not SEEDS.exists(), reason="the seed bulletins are not beside the project")
 def test_search_over_the_seed_bulletins(client, recipient):
     from bulletins.importer import parse_bulletin
 
@@ -213,14 +209,14 @@ def test_search_over_the_seed_bulletins(client, recipient):
         3: "2022年第3期（总第62期）",
     }
     everything = ArchiveEntry.objects.all()
-    assert ids(archive.search(everything, "快堆")) == [2]
-    assert ids(archive.search(everything, "钒钛联盟")) == [1]
+    assert ids(search.search(everything, "快堆")) == [2]
+    assert ids(search.search(everything, "钒钛联盟")) == [1]
     # Every term anywhere in the issue, not the phrase: 2022年第6期 speaks of 活跃度 and of
     # 评价 and 报告 in other items.
-    assert ids(archive.search(everything, "活跃度评价报告")) == [1, 3]
-    assert ids(archive.search(everything, "活跃度 颁发 荣誉证书")) == [3]
-    assert ids(archive.search(everything, "揭榜挂帅 快堆")) == [2]
-    assert ids(archive.search(everything, "碳中和")) == [1, 2, 3]
+    assert ids(search.search(everything, "活跃度评价报告")) == [1, 3]
+    assert ids(search.search(everything, "活跃度 颁发 荣誉证书")) == [3]
+    assert ids(search.search(everything, "揭榜挂帅 快堆")) == [2]
+    assert ids(search.search(everything, "碳中和")) == [1, 2, 3]
     client.force_login(recipient)
     page = client.get("/archive/", {"q": "快堆"}).content.decode()
     assert "吴家喜副司长应邀出席快堆产业技术创新战略联盟第九次成员大会" in page

@@ -27,12 +27,13 @@ from PIL import Image
 from core.uploads import check_upload, display_name
 from distribution.models import Contact, ContactImport
 from submissions.models import Submission, SubmissionFile
+from tests.seeds import MD_SEED
 from tests.submissions.files import PDF, make_docx, make_png
 from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
-SEED = Path("/work/shared/seed-bulletins/001_43b922eb2f5a3b2f.txt")
+SEED = MD_SEED
 
 
 @pytest.fixture(autouse=True)

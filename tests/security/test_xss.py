@@ -30,6 +30,7 @@ from bulletins.rendering.markup import print_html, web_html
 from core.sanitise import clean_body, sanitise_html
 from submissions.models import Submission
 from tests.factories import make_issue, make_submission
+from tests.seeds import MD_SEED
 from tests.submissions.files import make_docx
 from tests.two_factor import force_login_verified
 
@@ -41,7 +42,6 @@ pytestmark = pytest.mark.django_db
 IDS = [name for name, _ in PAYLOADS]
 ALL = "".join(payload for _, payload in STORED_PAYLOADS)  # written past the services
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-MD_SEED = "/work/shared/seed-bulletins/001_43b922eb2f5a3b2f.txt"
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,6 @@ from tests.factories import make_submission, make_user
 from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
-S = Submission.Status
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def test_only_editors_open_it(
         for response in (client.get(accept_url(submission)), client.post(accept_url(submission))):
             assert response.status_code == status, (user.username, response.status_code)
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
     client.logout()
     assert client.get(accept_url(submission)).status_code == 302
 
@@ -67,7 +66,7 @@ def test_a_post_without_the_confirmation_changes_nothing_and_keeps_the_comment(
     assert "请核对稿件后点击“确认采用”" in page
     assert "写得很好，略作删节。" in page and 'name="confirmation"' in page
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
 
 
 def test_a_token_for_another_version_or_user_changes_nothing(
@@ -90,7 +89,7 @@ def test_a_token_for_another_version_or_user_changes_nothing(
         assert response.status_code == 400
         assert "没有生效" in response.content.decode()
         submission.refresh_from_db()
-        assert submission.status == S.SUBMITTED
+        assert submission.status == Submission.Status.SUBMITTED
 
 
 def test_the_confirmed_post_accepts_and_tells_the_secretariat(
@@ -106,7 +105,7 @@ def test_the_confirmed_post_accepts_and_tells_the_secretariat(
     assert response.status_code == 302
     assert any("化纤联盟召开理事会" in m.subject + m.body for m in mail.outbox)
     submission.refresh_from_db()
-    assert submission.status == S.ACCEPTED
+    assert submission.status == Submission.Status.ACCEPTED
     assert submission.events.get(action="accept").comment == "已采用，谢谢。"
     # Once accepted, the confirmation sends the editor back to the submission.
     response = client.get(accept_url(submission), follow=True)

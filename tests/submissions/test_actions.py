@@ -16,7 +16,6 @@ from .files import PDF, make_png
 from .test_views import messages_of, upload
 
 pytestmark = pytest.mark.django_db
-S = Submission.Status
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +80,7 @@ def test_a_submitted_submission_cannot_be_deleted(client, alliance_a, secretary_
     for method in (client.get, client.post):
         response = method(url, follow=True)
         assert "不能删除" in "".join(messages_of(response))
-    assert Submission.objects.filter(pk=submission.pk, status=S.SUBMITTED).exists()
+    assert Submission.objects.filter(pk=submission.pk, status=Submission.Status.SUBMITTED).exists()
 
 
 def test_another_alliance_and_the_office_get_404_for_a_delete(
@@ -119,12 +118,12 @@ def test_an_untouched_submission_is_withdrawn_and_kept_for_the_record(
     page = client.get(url)
     assert page.status_code == 200 and "确定撤回" in page.content.decode()
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED  # the GET only asks
+    assert submission.status == Submission.Status.SUBMITTED  # the GET only asks
 
     response = client.post(url)
     assert response.status_code == 302 and response.url == detail
     submission.refresh_from_db()
-    assert submission.status == S.WITHDRAWN
+    assert submission.status == Submission.Status.WITHDRAWN
     event = submission.events.order_by("-pk").first()
     assert (event.action, event.from_status, event.to_status) == (
         "withdraw",
@@ -173,7 +172,7 @@ def test_a_submission_an_editor_acted_on_cannot_be_withdrawn(
     for method in (client.get, client.post):
         response = method(url, follow=True)
         said = "".join(messages_of(response))
-        if status == S.SUBMITTED:
+        if status == Submission.Status.SUBMITTED:
             assert "编辑部已处理过这篇稿件" in said and "不能再撤回" in said
         else:
             assert "不能执行“撤回投稿”" in said
@@ -191,7 +190,7 @@ def test_another_alliance_and_the_office_get_404_for_a_withdraw(
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
 
 
 def test_withdraw_is_not_a_bare_button(client, alliance_a, secretary_a):
@@ -203,7 +202,7 @@ def test_withdraw_is_not_a_bare_button(client, alliance_a, secretary_a):
     assert response.status_code == 400
     assert "确认页面" in response.content.decode()
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
 
 
 # --- recording a print outside the system ------------------------------------------------
@@ -219,7 +218,7 @@ def test_publish_without_naming_the_issue_is_refused(alliance_a, secretary_a, ed
     with pytest.raises(ValidationError, match="请先注明刊发在哪一期"):
         submission_transition(submission_id=submission.pk, action="publish", actor=editor)
     submission.refresh_from_db()
-    assert submission.status == S.ACCEPTED and mail.outbox == []
+    assert submission.status == Submission.Status.ACCEPTED and mail.outbox == []
 
 
 def test_the_transition_view_no_longer_publishes_without_an_issue(
@@ -233,7 +232,7 @@ def test_the_transition_view_no_longer_publishes_without_an_issue(
     )
     assert response.status_code == 400
     submission.refresh_from_db()
-    assert submission.status == S.ACCEPTED and mail.outbox == []
+    assert submission.status == Submission.Status.ACCEPTED and mail.outbox == []
 
 
 def test_an_editor_names_the_outside_issue_confirms_and_the_email_names_it(
@@ -261,14 +260,14 @@ def test_an_editor_names_the_outside_issue_confirms_and_the_email_names_it(
     assert "刊于2023年第3期（总第68期）第5页" in text and secretary_a.email in text
     assert 'name="confirmed" value="1"' in text
     submission.refresh_from_db()
-    assert submission.status == S.ACCEPTED
+    assert submission.status == Submission.Status.ACCEPTED
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, {**data, "confirmed": "1"})
     assert done.status_code == 302 and done.url == detail
     submission.refresh_from_db()
-    assert submission.status == S.PUBLISHED
+    assert submission.status == Submission.Status.PUBLISHED
     assert submission.printed_issue_label == "2023年第3期（总第68期）"
     assert submission.printed_page == 5
     assert submission.versions.filter(kind="printed").count() == 1
@@ -292,4 +291,4 @@ def test_only_editors_and_signers_record_a_print_and_only_when_accepted(
     assert "不能执行“登记已刊发”" in "".join(messages_of(response))
     for submission in (accepted, submitted):
         submission.refresh_from_db()
-        assert submission.status != S.PUBLISHED
+        assert submission.status != Submission.Status.PUBLISHED

@@ -8,11 +8,9 @@ from django.utils import timezone
 
 from core.text import search_terms
 from submissions.calls import call_open
-from submissions.models import Submission
 from tests.factories import AllianceFactory, make_secretary, make_submission
 
 pytestmark = pytest.mark.django_db
-S = Submission.Status
 
 
 def titles(response):

@@ -18,7 +18,6 @@ from tests.two_factor import force_login_verified
 from .files import PDF, make_docx, make_jpeg_with_comment, make_png, make_xlsx
 
 pytestmark = pytest.mark.django_db
-S = Submission.Status
 
 
 def upload(name, data, content_type="application/octet-stream"):
@@ -230,7 +229,7 @@ def test_submit_a_news_item(client, secretary_a, alliance_a):
     submission = Submission.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("submissions:detail", args=[submission.pk])
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
     assert submission.alliance == alliance_a and submission.submitted_by == secretary_a
     assert submission.versions.get().kind == "submitted"
     page = client.get(response.url).content.decode()
@@ -241,7 +240,7 @@ def test_save_a_draft_then_continue(client, secretary_a):
     client.force_login(secretary_a)
     response = client.post(reverse("submissions:new"), form_data(do="save"))
     submission = Submission.objects.get()
-    assert submission.status == S.DRAFT
+    assert submission.status == Submission.Status.DRAFT
     assert response.url == reverse("submissions:edit", args=[submission.pk])
     page = client.get(response.url).content.decode()
     assert "化纤联盟召开2024年度理事会" in page
@@ -275,7 +274,7 @@ def test_a_title_alone_is_kept_as_a_draft_that_cannot_be_submitted(client, secre
     assert "正文不能为空" in body
     assert "草稿已保存，但还不能提交" in "".join(messages_of(response))
     submission = Submission.objects.get()
-    assert submission.status == S.DRAFT and submission.contact_name == "王小明"
+    assert submission.status == Submission.Status.DRAFT and submission.contact_name == "王小明"
     # The re-shown form now posts to the draft: no second draft on the next try.
     assert f'action="{reverse("submissions:edit", args=[submission.pk])}"' in body
 
@@ -300,7 +299,7 @@ def test_wrong_type_files_are_refused_by_content_and_the_good_ones_kept(client, 
     assert "“照片.png”的文件类型不支持" in body
     assert "化纤联盟召开2024年度理事会" in body  # typed text re-shown
     submission = Submission.objects.get()
-    assert submission.status == S.DRAFT  # not submitted while a file failed
+    assert submission.status == Submission.Status.DRAFT  # not submitted while a file failed
     names = sorted(submission.files.values_list("original_name", flat=True))
     assert names == ["名单.xlsx", "方案.pdf"]
     assert "方案.pdf" in body  # the stored files are listed: no need to upload them again
@@ -308,7 +307,7 @@ def test_wrong_type_files_are_refused_by_content_and_the_good_ones_kept(client, 
     edit_url = reverse("submissions:edit", args=[submission.pk])
     response = client.post(edit_url, form_data(do="submit"))
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
     assert submission.files.count() == 2
 
 
@@ -417,7 +416,7 @@ def test_import_a_docx_to_check_before_sending(client, secretary_a):
         {**form_data(title="", body_html="", do="submit"), "docx": upload("稿件.docx", docx)},
     )
     submission = Submission.objects.get()
-    assert submission.status == S.DRAFT  # the user checks the text first
+    assert submission.status == Submission.Status.DRAFT  # the user checks the text first
     assert submission.title == "化纤联盟召开年会"
     assert "会议审议了年度工作报告。" in submission.body_html
     assert "javascript" not in submission.body_html and "127.0.0.1" not in submission.body_html
@@ -498,7 +497,7 @@ def test_return_needs_a_comment_and_keeps_what_was_typed(client, editor, allianc
     assert response.status_code == 400
     assert "请填写修改意见" in response.content.decode()
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
 
 
 def test_the_revision_round_trip(client, editor, alliance_a, secretary_a):
@@ -512,7 +511,7 @@ def test_the_revision_round_trip(client, editor, alliance_a, secretary_a):
         )
     assert response.status_code == 302
     submission.refresh_from_db()
-    assert submission.status == S.REVISION_REQUESTED
+    assert submission.status == Submission.Status.REVISION_REQUESTED
 
     client.force_login(secretary_a)
     mine = client.get(reverse("submissions:mine")).content.decode()
@@ -528,7 +527,7 @@ def test_the_revision_round_trip(client, editor, alliance_a, secretary_a):
         ),
     )
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
     assert submission.versions.count() == 2
 
     client.force_login(editor)
@@ -538,11 +537,11 @@ def test_the_revision_round_trip(client, editor, alliance_a, secretary_a):
     )
     assert "确认采用" in page.content.decode()
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
     token = accept_token(submission=submission, user=editor)
     client.post(reverse("submissions:accept", args=[submission.pk]), {"confirmation": token})
     submission.refresh_from_db()
-    assert submission.status == S.ACCEPTED
+    assert submission.status == Submission.Status.ACCEPTED
     page = client.get(reverse("submissions:detail", args=[submission.pk])).content.decode()
     assert "处理记录" in page and "请补充参会单位名单。" in page
 
@@ -723,7 +722,7 @@ def test_a_double_click_while_the_first_post_is_still_saving_keeps_one_whole_sub
         "second": 302,
     }
     assert answers["first"]["Location"] == answers["second"]["Location"] == detail
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
     files = list(submission.files.filter(removed_at__isnull=True))
     assert sorted(f.kind for f in files) == ["attachment", "image"]
     image = next(f for f in files if f.kind == "image")

@@ -18,7 +18,6 @@ from tests.factories import make_secretary, make_submission, make_user
 
 pytestmark = pytest.mark.django_db
 
-S = Submission.Status
 ROLES = [
     "own_secretariat",
     "other_secretariat",
@@ -41,26 +40,31 @@ ALLOWED = {
     "publish": {"editor", "signer", "system"},
 }
 FROM = {
-    "submit": {S.DRAFT},
-    "resubmit": {S.REVISION_REQUESTED},
-    "withdraw": {S.SUBMITTED},
-    "accept": {S.SUBMITTED},
-    "request_revision": {S.SUBMITTED},
-    "decline": {S.SUBMITTED},
-    "reopen": {S.ACCEPTED, S.DECLINED},
-    "publish": {S.ACCEPTED},
+    "submit": {Submission.Status.DRAFT},
+    "resubmit": {Submission.Status.REVISION_REQUESTED},
+    "withdraw": {Submission.Status.SUBMITTED},
+    "accept": {Submission.Status.SUBMITTED},
+    "request_revision": {Submission.Status.SUBMITTED},
+    "decline": {Submission.Status.SUBMITTED},
+    "reopen": {Submission.Status.ACCEPTED, Submission.Status.DECLINED},
+    "publish": {Submission.Status.ACCEPTED},
 }
 TO = {
-    "submit": S.SUBMITTED,
-    "resubmit": S.SUBMITTED,
-    "withdraw": S.WITHDRAWN,
-    "accept": S.ACCEPTED,
-    "request_revision": S.REVISION_REQUESTED,
-    "decline": S.DECLINED,
-    "reopen": S.SUBMITTED,
-    "publish": S.PUBLISHED,
+    "submit": Submission.Status.SUBMITTED,
+    "resubmit": Submission.Status.SUBMITTED,
+    "withdraw": Submission.Status.WITHDRAWN,
+    "accept": Submission.Status.ACCEPTED,
+    "request_revision": Submission.Status.REVISION_REQUESTED,
+    "decline": Submission.Status.DECLINED,
+    "reopen": Submission.Status.SUBMITTED,
+    "publish": Submission.Status.PUBLISHED,
 }
-CASES = [(action, status, role) for action in ALLOWED for status in S.values for role in ROLES]
+CASES = [
+    (action, status, role)
+    for action in ALLOWED
+    for status in Submission.Status.values
+    for role in ROLES
+]
 
 
 def test_the_table_is_what_the_tests_expect():
@@ -98,7 +102,7 @@ def test_transition(action, status, role, people, alliance_a, secretary_a, edito
     if actor is not None:
         shown = {name for name, _ in available_actions(submission, actor)}
         assert (action in shown) == (allowed_role and allowed_status)
-    if action == "publish" and status == S.ACCEPTED:
+    if action == "publish" and status == Submission.Status.ACCEPTED:
         # The issue side (or the editor naming an outside issue) records where it was
         # printed first; without it publish is refused (test below).
         printed_version_record(
@@ -145,7 +149,7 @@ def test_return_and_decline_need_a_comment(action, alliance_a, secretary_a, edit
         )
     assert "comment" in error.value.message_dict
     submission.refresh_from_db()
-    assert submission.status == S.SUBMITTED
+    assert submission.status == Submission.Status.SUBMITTED
 
 
 def test_submit_refuses_an_empty_title_or_body(alliance_a, secretary_a):
@@ -157,7 +161,7 @@ def test_submit_refuses_an_empty_title_or_body(alliance_a, secretary_a):
     assert set(error.value.message_dict) == {"title", "body_html"}
     assert "标题" in error.value.message_dict["title"][0]
     submission.refresh_from_db()
-    assert submission.status == S.DRAFT and not submission.versions.exists()
+    assert submission.status == Submission.Status.DRAFT and not submission.versions.exists()
 
 
 def test_a_second_submit_is_refused_and_stores_nothing_twice(alliance_a, secretary_a):
@@ -273,7 +277,7 @@ def test_publish_by_the_system_with_the_printed_version(alliance_a, secretary_a,
         submission_id=submission.pk, action="publish", actor=None, comment="随期次印发"
     )
     submission.refresh_from_db()
-    assert submission.status == S.PUBLISHED
+    assert submission.status == Submission.Status.PUBLISHED
     assert (submission.printed_issue_label, submission.printed_page) == (
         "2026年第2期（总第84期）",
         7,
@@ -291,12 +295,16 @@ def test_the_database_refuses_an_unknown_status(alliance_a, secretary_a):
 
 # Who may change the text in which status (restated independently of the rules module).
 EDIT_DRAFT = {
-    (role, status) for role in ["own_secretariat"] for status in (S.DRAFT, S.REVISION_REQUESTED)
+    (role, status)
+    for role in ["own_secretariat"]
+    for status in (Submission.Status.DRAFT, Submission.Status.REVISION_REQUESTED)
 }
-REVISE = {("editor", status) for status in (S.SUBMITTED, S.ACCEPTED)}
+REVISE = {
+    ("editor", status) for status in (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
+}
 
 
-@pytest.mark.parametrize("status", S.values)
+@pytest.mark.parametrize("status", Submission.Status.values)
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "system"])
 def test_who_may_change_the_text(role, status, people, alliance_a, secretary_a, editor):
     from accounts.permissions import can
@@ -307,5 +315,7 @@ def test_who_may_change_the_text(role, status, people, alliance_a, secretary_a, 
     assert can(actor, "submission.edit_draft", submission) == ((role, status) in EDIT_DRAFT)
     assert can(actor, "submission.revise", submission) == ((role, status) in REVISE)
     assert can(actor, "submission.edit", submission) == ((role, status) in EDIT_DRAFT | REVISE)
-    if status in (S.DRAFT, S.REVISION_REQUESTED):
-        assert send_action(submission) == ("submit" if status == S.DRAFT else "resubmit")
+    if status in (Submission.Status.DRAFT, Submission.Status.REVISION_REQUESTED):
+        assert send_action(submission) == (
+            "submit" if status == Submission.Status.DRAFT else "resubmit"
+        )

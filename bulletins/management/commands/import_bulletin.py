@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import Role, User
 from alliances.models import Alliance
 from bulletins.document import chinese_date
 from bulletins.importer import (
@@ -202,8 +203,6 @@ class Command(BaseCommand):
 
 
 def _actor(username):
-    from accounts.models import Role, User
-
     if username:
         user = User.objects.filter(username=username).first()
         if user is None:

@@ -2,6 +2,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from tests.seeds import SEEDS
 from tests.two_factor import force_login_verified
 
 from .world import ROLES, build_world
@@ -48,9 +49,7 @@ def upload_for_import(user) -> str:
     """Upload a seed bulletin to the importer as ``user``; the preview token it gets."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from bulletins.demo import seed_folder
-
-    seed = sorted(seed_folder().glob("001_*.txt"))[0]
+    seed = sorted(SEEDS.glob("001_*.txt"))[0]
     client = Client()
     client.force_login(user)
     response = client.post(

@@ -29,6 +29,7 @@ from submissions.calls import call_open
 from submissions.services import files_add
 from tests.bulletins.test_workflow import act, ready_issue
 from tests.factories import AllianceFactory, make_secretary, make_submission, make_user
+from tests.seeds import SEEDS
 from tests.submissions.files import PDF, make_png
 
 ROLES = (
@@ -167,11 +168,11 @@ def build_world(*, import_token_for) -> World:
     )
 
     # A past issue imported from its text (archived with its PDF).
-    from bulletins.demo import SEED_OPTIONS, seed_folder
+    from bulletins.demo import SEED_OPTIONS
     from bulletins.importer import decode_bulletin, parse_bulletin
     from bulletins.importer.save import import_save
 
-    seed = sorted(seed_folder().glob("002_*.txt"))[0]
+    seed = sorted(SEEDS.glob("002_*.txt"))[0]
     result = parse_bulletin(decode_bulletin(seed.read_bytes()), **SEED_OPTIONS["002_"])
     imported, _ = import_save(result, actor=editor, source_name=seed.name, force=True)
     imported_version = imported.versions.order_by("-number").first()
