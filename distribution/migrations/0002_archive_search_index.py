@@ -1,6 +1,6 @@
 """A GIN index for the archive's full-text search, on PostgreSQL only.
 
-The expression is the one ``distribution.archive.search`` queries with
+The expression is the one ``distribution.search`` queries with
 (``SearchVector("search_text", config="simple")``), so the planner can use it. SQLite has
 no GIN indexes; there the search falls back to LIKE over the segmented terms.
 """
