@@ -42,6 +42,7 @@ from .models import (
     Item,
     Section,
 )
+from .sanitise import media_path_from_url
 from .snapshot import document_from_data
 
 PREVIEW_WATERMARK = "送审稿"
@@ -523,6 +524,9 @@ def version_image_path(user, issue: Issue, version_id, path: str):
     from pathlib import Path
 
     version = access_version(user, issue, version_id)
+    path = media_path_from_url(path)
+    if path is None:
+        raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
     target = (root / path).resolve()
     named = path and path in json.dumps(version.document, ensure_ascii=False)

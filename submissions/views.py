@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from alliances.models import Alliance
+from bulletins.sanitise import media_path_from_url
 
 from . import selectors, services, workflow
 from .filters import InboxFilter
@@ -388,6 +389,9 @@ def file_download(request, submission_id, file_id):
 def media_file(request, submission_id, path):
     """An image of the submission's body, by its media path (see ``sanitise``)."""
     submission = selectors.access_submission(request.user, submission_id)
+    path = media_path_from_url(path)
+    if path is None:
+        raise Http404
     row = submission.files.filter(file=path, kind=SubmissionFile.Kind.IMAGE).first()
     if row is None:
         raise Http404
