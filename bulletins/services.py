@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import can
+from submissions.sanitise import clean_body
 
 from .document import DEFAULT_SECTIONS, ISSUER
 from .models import (
@@ -37,7 +38,6 @@ from .models import (
     ItemKind,
     Section,
 )
-from .sanitise import sanitise_html
 from .snapshot import content_sha256
 
 MAX_ITEMS_PER_ISSUE = 200
@@ -47,8 +47,11 @@ MAX_ITEMS_PER_ISSUE = 200
 
 
 def clean_html(html: str) -> str:
-    """Sanitise a body with the project's one allow-list (``bulletins.sanitise``)."""
-    return sanitise_html(html or "")
+    """Sanitise a body with the project's one allow-list (``bulletins.sanitise``), the way
+    every body is cleaned (``submissions.sanitise.clean_body``): an image whose source the
+    allow-list refused is dropped, not kept as an empty ``<img>``, in items and free blocks
+    alike."""
+    return clean_body(html)
 
 
 def html_from_text(text: str) -> str:
