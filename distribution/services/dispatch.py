@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.permissions import require
 
 from .. import queueing
+from ..addresses import address_key
 from ..delivery import InvalidTransition, transition
 from ..emails import subject_for
 from ..models import (
@@ -63,9 +64,11 @@ def _current_recipients() -> list[dict]:
     )
     seen, out = set(), []
     for contact in contacts:
-        if contact.email in seen:
+        # One e-mail per mailbox: Zhang@x.cn at one organisation and zhang@x.cn at another
+        # are one recipient.
+        if address_key(contact.email) in seen:
             continue
-        seen.add(contact.email)
+        seen.add(address_key(contact.email))
         out.append(
             {
                 "contact": contact,
