@@ -2,7 +2,7 @@
 
 from django import forms
 
-from submissions.forms import EDITOR_EXTENSIONS, body_field
+from submissions.forms import EDITOR_EXTENSIONS, VisibleCharField, body_field
 from submissions.sanitise import for_display, for_storage
 
 from .models import FreeBlockKind
@@ -40,7 +40,7 @@ class IssueCreateForm(forms.Form):
 
 class IssueUpdateForm(forms.Form):
     issued_on = forms.DateField(label="印发日期", widget=_DATE)
-    issuer = forms.CharField(label="印发单位", max_length=60)
+    issuer = VisibleCharField(label="印发单位", max_length=60)
     report_to = forms.CharField(
         label="报", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -48,12 +48,14 @@ class IssueUpdateForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(label="栏目名称", max_length=60)
+    title = VisibleCharField(
+        label="栏目名称", max_length=60, error_messages={"required": "请填写栏目名称。"}
+    )
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=300)
-    toc_title = forms.CharField(
+    title = VisibleCharField(label="标题", max_length=300)
+    toc_title = VisibleCharField(
         label="导读标题（可选）",
         max_length=120,
         required=False,
@@ -62,7 +64,7 @@ class ItemForm(forms.Form):
     body_html = body_field(
         required=True, extensions=BULLETIN_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
     )
-    attribution = forms.CharField(
+    attribution = VisibleCharField(
         label="署名行",
         max_length=200,
         required=False,
@@ -102,20 +104,26 @@ class EditorialItemForm(ItemForm):
 
 class BlockForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=FreeBlockKind.choices)
-    title = forms.CharField(label="标题", max_length=120)
+    title = VisibleCharField(label="标题", max_length=120)
     body_html = body_field(
         label="内容", required=True, extensions=BULLETIN_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
     )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = VisibleCharField(
+        multiline=True,
+        label="意见",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写意见内容。"},
+    )
     item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TransitionForm(forms.Form):
     action = forms.CharField(max_length=20)
-    comment = forms.CharField(max_length=4000, required=False)
+    comment = VisibleCharField(multiline=True, max_length=4000, required=False)
     version = forms.IntegerField(required=False)
 
 

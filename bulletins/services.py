@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.permissions import can
 from submissions.sanitise import clean_body
+from submissions.text import visible_text
 
 from .document import DEFAULT_SECTIONS, ISSUER
 from .models import (
@@ -62,10 +63,22 @@ def html_from_text(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
 
 
-def _required(value: str, message: str) -> str:
-    value = (value or "").strip()
+def _required(
+    value: str,
+    message: str,
+    *,
+    max_length: int | None = None,
+    label: str = "",
+    multiline: bool = False,
+) -> str:
+    """``value`` without invisible characters (``visible_text``); raises ValidationError
+    with ``message`` when nothing visible is left, or when it is longer than
+    ``max_length`` (refused, not cut: what was typed is not silently changed)."""
+    value = visible_text(value, multiline=multiline)
     if not value:
         raise ValidationError(message)
+    if max_length is not None and len(value) > max_length:
+        raise ValidationError(f"{label}不能超过 {max_length} 个字符（现有 {len(value)} 个）。")
     return value
 
 
@@ -302,7 +315,7 @@ def _renumber(rows) -> None:
 
 
 def section_add(*, issue_id: int, title: str, actor) -> Section:
-    title = _required(title, "请填写栏目名称。")[:60]
+    title = _required(title, "请填写栏目名称。", max_length=60, label="栏目名称")
     with transaction.atomic():
         issue = _lock_editable(issue_id, actor)
         if issue.sections.filter(title=title).exists():
@@ -323,7 +336,7 @@ def _lock_section(section_id, actor) -> tuple[Issue, Section]:
 
 
 def section_rename(*, section_id: int, title: str, actor) -> Section:
-    title = _required(title, "请填写栏目名称。")[:60]
+    title = _required(title, "请填写栏目名称。", max_length=60, label="栏目名称")
     with transaction.atomic():
         issue, section = _lock_section(section_id, actor)
         if issue.sections.filter(title=title).exclude(pk=section.pk).exists():
@@ -633,7 +646,7 @@ def comment_add(*, issue_id: int, body: str, actor, item_id: int | None = None) 
     """A comment on the issue or on one of its items, on the version now current."""
     from .workflow import current_version
 
-    body = _required(body, "请填写意见内容。")[:4000]
+    body = _required(body, "请填写意见内容。", multiline=True)[:4000]
     with transaction.atomic():
         issue = Issue.objects.select_for_update().filter(pk=issue_id).first()
         if issue is None:

@@ -14,6 +14,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from .models import CallForSubmissions, Section
 from .sanitise import for_storage, html_to_text
 from .services import DraftInput
+from .text import visible_text
 from .uploads import IMAGE_TYPES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES, UploadRejected, check_upload
 
 # What the rich-text editor can produce; ``bulletins.sanitise`` allows the same and more.
@@ -54,6 +55,20 @@ def body_field(*, label="正文", required=False, extensions=EDITOR_EXTENSIONS, 
     )
 
 
+class VisibleCharField(forms.CharField):
+    """A title, a name or a comment: invisible and direction-changing characters (NUL,
+    zero-width, bidi overrides…) are dropped before the checks (``text.visible_text``),
+    so a value of only such characters is empty and ``max_length`` counts what is seen.
+    ``multiline`` keeps tabs and newlines (comments)."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return visible_text(super().to_python(value), multiline=self.multiline)
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -83,7 +98,7 @@ class SubmissionForm(forms.Form):
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     alliance = forms.TypedChoiceField(label="投稿联盟", coerce=int, required=False)
-    title = forms.CharField(
+    title = VisibleCharField(
         label="标题",
         max_length=200,
         required=False,
@@ -210,7 +225,8 @@ def open_call_choices():
 
 class DecisionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(
+    comment = VisibleCharField(
+        multiline=True,
         label="意见",
         required=False,
         max_length=4000,
@@ -219,7 +235,7 @@ class DecisionForm(forms.Form):
 
 
 class EditorEditForm(forms.Form):
-    title = forms.CharField(
+    title = VisibleCharField(
         label="标题", max_length=200, widget=forms.TextInput(attrs={"size": 60})
     )
     body_html = body_field()
@@ -227,6 +243,8 @@ class EditorEditForm(forms.Form):
 
 
 class CallForm(forms.ModelForm):
+    title = VisibleCharField(label="征稿标题", max_length=200)
+
     class Meta:
         model = CallForSubmissions
         fields = ["title", "issue_label", "deadline", "remind_days_before", "description"]
