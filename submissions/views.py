@@ -235,7 +235,8 @@ def _save_atomically(request, form, *, alliances, submission):
         messages.error(request, "草稿已保存，但有文件未能上传：")
     # Re-show what was typed, with the stored (sanitised, images added) body and title.
     data = request.POST.copy()
-    data["body_html"] = for_display(submission.body_html, submission.pk)
+    if "body_html" not in form.errors:  # a refused body (too long) is shown as typed
+        data["body_html"] = for_display(submission.body_html, submission.pk)
     if "title" not in form.errors:
         data["title"] = submission.title
     reshown = SubmissionForm(data, alliances=alliances, calls=open_call_choices())
