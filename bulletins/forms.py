@@ -41,10 +41,12 @@ class IssueCreateForm(forms.Form):
 class IssueUpdateForm(forms.Form):
     issued_on = forms.DateField(label="印发日期", widget=_DATE)
     issuer = VisibleCharField(label="印发单位", max_length=60)
-    report_to = forms.CharField(
-        label="报", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    report_to = VisibleCharField(
+        multiline=True, label="报", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    send_to = forms.CharField(label="送", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    send_to = VisibleCharField(
+        multiline=True, label="送", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class SectionForm(forms.Form):

@@ -178,6 +178,15 @@ def test_call_titles(client, editor):
 
 def test_the_issuer(client, issue):
     url = reverse("bulletins:update", args=[issue.pk])
-    client.post(url, {"issued_on": "2023-05-20", "issuer": hide_in("联盟协发网秘书处")})
+    client.post(
+        url,
+        {
+            "issued_on": "2023-05-20",
+            "issuer": hide_in("联盟协发网秘书处"),
+            "report_to": hide_in("科技部\n发展改革委"),
+            "send_to": hide_in("各试点联盟"),
+        },
+    )
     issue.refresh_from_db()
     assert issue.issuer == "联盟协发网秘书处"
+    assert (issue.report_to, issue.send_to) == ("科技部\n发展改革委", "各试点联盟")
