@@ -3,6 +3,7 @@
 from django import forms
 
 from core.editor import FULL_EDITOR_EXTENSIONS, body_field
+from core.fields import VisibleCharField
 from submissions.bodies import for_display, for_storage
 
 from .models import FreeBlockKind
@@ -31,27 +32,31 @@ class IssueCreateForm(forms.Form):
 
 class IssueUpdateForm(forms.Form):
     issued_on = forms.DateField(label="印发日期", widget=_DATE)
-    issuer = forms.CharField(label="印发单位", max_length=60)
-    report_to = forms.CharField(
-        label="报", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    issuer = VisibleCharField(label="印发单位", max_length=60)
+    report_to = VisibleCharField(
+        multiline=True, label="报", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    send_to = forms.CharField(label="送", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    send_to = VisibleCharField(
+        multiline=True, label="送", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(label="栏目名称", max_length=60)
+    title = VisibleCharField(
+        label="栏目名称", max_length=60, error_messages={"required": "请填写栏目名称。"}
+    )
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=300)
-    toc_title = forms.CharField(
+    title = VisibleCharField(label="标题", max_length=300)
+    toc_title = VisibleCharField(
         label="导读标题（可选）",
         max_length=120,
         required=False,
         help_text="本期导读中用的短标题；留空则用标题。",
     )
     body_html = body_field(required=True, extensions=FULL_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP)
-    attribution = forms.CharField(
+    attribution = VisibleCharField(
         label="署名行",
         max_length=200,
         required=False,
@@ -91,20 +96,26 @@ class EditorialItemForm(ItemForm):
 
 class BlockForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=FreeBlockKind.choices)
-    title = forms.CharField(label="标题", max_length=120)
+    title = VisibleCharField(label="标题", max_length=120)
     body_html = body_field(
         label="内容", required=True, extensions=FULL_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
     )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = VisibleCharField(
+        multiline=True,
+        label="意见",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写意见内容。"},
+    )
     item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TransitionForm(forms.Form):
     action = forms.CharField(max_length=20)
-    comment = forms.CharField(max_length=4000, required=False)
+    comment = VisibleCharField(multiline=True, max_length=4000, required=False)
     version = forms.IntegerField(required=False)
     # From the confirmation page (送审, 审核通过, 签发): its signed token and, for 签发 while a
     # printed organisation has no address, the signer's acknowledgement.

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import can
-from core.sanitise import image_sources
+from core.sanitise import image_sources, media_path_from_url
 from core.text import html_lines
 from submissions.models import Submission
 
@@ -502,6 +502,9 @@ def version_image_path(user, issue: Issue, version_id, path: str):
     """The file of an image printed in this version, for a user who may see the issue: only
     paths the version's content names, inside MEDIA_ROOT. 404 otherwise."""
     version = access_version(user, issue, version_id)
+    path = media_path_from_url(path)
+    if path is None:
+        raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
     target = (root / path).resolve()
     named = path and path in json.dumps(version.document, ensure_ascii=False)

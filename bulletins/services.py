@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.permissions import can
-from core.sanitise import sanitise_html
-from core.text import has_content
+from core.sanitise import clean_body
+from core.text import has_content, visible_text
 from submissions.models import Submission
 from submissions.services import printed_version_record
 from submissions.workflow import submission_transition
@@ -60,10 +60,22 @@ def html_from_text(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
 
 
-def _required(value: str, message: str) -> str:
-    value = (value or "").strip()
+def _required(
+    value: str,
+    message: str,
+    *,
+    max_length: int | None = None,
+    label: str = "",
+    multiline: bool = False,
+) -> str:
+    """``value`` without invisible characters (``visible_text``); raises ValidationError
+    with ``message`` when nothing visible is left, or when it is longer than
+    ``max_length`` (refused, not cut: what was typed is not silently changed)."""
+    value = visible_text(value, multiline=multiline)
     if not value:
         raise ValidationError(message)
+    if max_length is not None and len(value) > max_length:
+        raise ValidationError(f"{label}不能超过 {max_length} 个字符（现有 {len(value)} 个）。")
     return value
 
 
@@ -298,7 +310,7 @@ def _renumber(rows) -> None:
 
 
 def section_add(*, issue_id: int, title: str, actor) -> Section:
-    title = _required(title, "请填写栏目名称。")[:60]
+    title = _required(title, "请填写栏目名称。", max_length=60, label="栏目名称")
     with transaction.atomic():
         issue = _lock_editable(issue_id, actor)
         if issue.sections.filter(title=title).exists():
@@ -319,7 +331,7 @@ def _lock_section(section_id, actor) -> tuple[Issue, Section]:
 
 
 def section_rename(*, section_id: int, title: str, actor) -> Section:
-    title = _required(title, "请填写栏目名称。")[:60]
+    title = _required(title, "请填写栏目名称。", max_length=60, label="栏目名称")
     with transaction.atomic():
         issue, section = _lock_section(section_id, actor)
         if issue.sections.filter(title=title).exclude(pk=section.pk).exists():
@@ -423,7 +435,7 @@ def item_place_submission(
             submission=submission,
             alliance=submission.alliance,
             title=(submission.title or "（无标题）")[:300],
-            body_html=sanitise_html(submission.body_html),
+            body_html=clean_body(submission.body_html),
             created_by=actor,
         )
         try:
@@ -448,7 +460,7 @@ def item_create(
 ) -> Item:
     """An item written by the editors (policy news, network news)."""
     title = _required(title, "请填写稿件标题。")[:300]
-    body = sanitise_html(body_html)
+    body = clean_body(body_html)
     if not has_content(body):
         raise ValidationError("请填写稿件正文。")
     with transaction.atomic():
@@ -484,7 +496,7 @@ def item_update(
 ) -> Item:
     """Edit the editors' copy of an item (the submission's original stays untouched)."""
     title = _required(title, "请填写稿件标题。")[:300]
-    body = sanitise_html(body_html)
+    body = clean_body(body_html)
     if not has_content(body):
         raise ValidationError("请填写稿件正文。")
     with transaction.atomic():
@@ -564,7 +576,7 @@ def block_add(*, issue_id: int, kind: str, title: str, body_html: str, actor) ->
     if kind not in FreeBlockKind.values:
         raise ValidationError("请选择附加内容的类型。")
     title = _required(title or FreeBlockKind(kind).label, "请填写标题。")[:120]
-    body = sanitise_html(body_html)
+    body = clean_body(body_html)
     if not has_content(body):
         raise ValidationError("请填写内容。")
     with transaction.atomic():
@@ -587,7 +599,7 @@ def _lock_block(block_id, actor) -> tuple[Issue, FreeBlock]:
 
 def block_update(*, block_id: int, title: str, body_html: str, actor) -> FreeBlock:
     title = _required(title, "请填写标题。")[:120]
-    body = sanitise_html(body_html)
+    body = clean_body(body_html)
     if not has_content(body):
         raise ValidationError("请填写内容。")
     with transaction.atomic():
@@ -619,7 +631,7 @@ def block_move(*, block_id: int, direction: str, actor) -> None:
 
 def comment_add(*, issue_id: int, body: str, actor, item_id: int | None = None) -> Comment:
     """A comment on the issue or on one of its items, on the version now current."""
-    body = _required(body, "请填写意见内容。")[:4000]
+    body = _required(body, "请填写意见内容。", multiline=True)[:4000]
     with transaction.atomic():
         issue = Issue.objects.select_for_update().filter(pk=issue_id).first()
         if issue is None:

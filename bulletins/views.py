@@ -212,10 +212,19 @@ def section_add(request, issue_id):
         request,
         issue,
         lambda: services.section_add(
-            issue_id=issue.pk, title=request.POST.get("title", ""), actor=request.user
+            issue_id=issue.pk, title=_section_title(request), actor=request.user
         ),
         success="已添加栏目。",
     )
+
+
+def _section_title(request) -> str:
+    """The title of the section add/rename form, checked by ``SectionForm`` (length,
+    invisible characters); its errors as a ValidationError for ``_mutation``."""
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form))
+    return form.cleaned_data["title"]
 
 
 def _section_of(issue, section_id):
@@ -232,7 +241,7 @@ def section_change(request, issue_id, section_id, op):
     section = _section_of(issue, section_id)
     calls = {
         "rename": lambda: services.section_rename(
-            section_id=section.pk, title=request.POST.get("title", ""), actor=request.user
+            section_id=section.pk, title=_section_title(request), actor=request.user
         ),
         "remove": lambda: services.section_remove(section_id=section.pk, actor=request.user),
         "move": lambda: services.section_move(
@@ -562,7 +571,7 @@ def comment_add(request, issue_id):
         except PermissionDenied as exc:
             error = str(exc)
     else:
-        error = "请填写意见内容。"
+        error = _form_errors(form)
     item_id = form.cleaned_data.get("item") if form.is_valid() else _int(request.POST.get("item"))
     if request.htmx:
         comments = issue.comments.select_related("author").order_by("created_at")

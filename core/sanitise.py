@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import unquote
@@ -71,6 +72,23 @@ def media_relative_path(src: str) -> str | None:
     if any(part in {"", ".", ".."} for part in parts) or "\\" in decoded or "\x00" in decoded:
         return None
     return decoded
+
+
+# Longer than any name the project stores (``submissions/<id>/<uuid hex>.jpg``, renditions):
+# a longer one cannot name a stored file and would make the file system raise.
+MAX_MEDIA_PATH = 255
+
+
+def media_path_from_url(path: str) -> str | None:
+    """The media path that an image URL's ``<path:path>`` names, or None when it cannot
+    name a stored file: the same refusals as :func:`media_relative_path`, plus any control
+    or format character and more than ``MAX_MEDIA_PATH`` characters. Every view that maps a
+    URL to a stored file asks this before the path reaches the file system or a query
+    (a NUL makes both raise instead of answering 404)."""
+    value = path or ""
+    if len(value) > MAX_MEDIA_PATH or any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in value):
+        return None
+    return value if media_relative_path(value) == value else None
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:

@@ -1,10 +1,11 @@
-"""Text helpers: the plain text of sanitised HTML, and, on the words of
-:mod:`core.segment`, search terms and the fingerprints of the duplicate check. Nothing here
-touches the database."""
+"""Text helpers: what a typed line may hold (``visible_text``), the plain text of sanitised
+HTML, and, on the words of :mod:`core.segment`, search terms and the fingerprints of the
+duplicate check. Nothing here touches the database."""
 
 import hashlib
 import html as html_lib
 import re
+import unicodedata
 
 import nh3
 
@@ -42,6 +43,34 @@ STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"\w", re.UNICODE)
+
+# Characters nobody can see or that change how the rest reads: Cc controls (NUL and the
+# other C0/C1 controls), Cf format characters (zero-width U+200B–U+200F, bidi embeddings
+# and overrides U+202A–U+202E, isolates U+2066–U+2069, the BOM U+FEFF…: U+202E makes
+# "gpj.exe" read as "exe.jpg"), lone surrogates and the line/paragraph separators.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def visible_text(text: str | None, *, multiline: bool = False, also=frozenset()) -> str:
+    """``text`` without invisible and direction-changing characters (``INVISIBLE_CATEGORIES``
+    plus the categories in ``also``), surrounding space stripped; a control that is
+    white space (tab, line break) becomes a space. With ``multiline`` (a comment, a
+    note), tab and newline stay and a CR-LF becomes a newline. A text of only
+    such characters becomes "", so a required field refuses it as empty. Used for every
+    title and comment and for the display names of uploaded files."""
+    text = text or ""
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hidden = INVISIBLE_CATEGORIES | also
+    kept = "\t\n" if multiline else ""
+    out = []
+    for ch in text:
+        if ch in kept or unicodedata.category(ch) not in hidden:
+            out.append(ch)
+        elif ch.isspace():  # a tab or line break in a one-line title separates words
+            out.append(" ")
+    return "".join(out).strip()
+
 
 SKETCH_SIZE = 128  # hashes kept per text (bottom-k sketch)
 SHINGLE = 3  # consecutive terms per shingle

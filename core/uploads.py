@@ -25,7 +25,6 @@ Every refusal is an :class:`UploadRejected` with a Chinese message naming the fi
 import hashlib
 import io
 import re
-import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from .text import visible_text
 
 MB = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * MB
@@ -103,9 +104,9 @@ class CheckedFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-# Control characters (NUL included) and format characters such as U+202E RIGHT-TO-LEFT
-# OVERRIDE, which makes "gpj.exe" read as "exe.jpg".
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# A file name also loses private-use and unassigned characters (beside what every typed
+# line loses: ``visible_text``), which no font shows the same way twice.
+_ALSO_INVISIBLE = frozenset({"Co", "Cn"})
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.I)
 
 
@@ -113,7 +114,7 @@ def display_name(name: str) -> str:
     """The user's file name, fit to show and to offer as a download name: no folders, no
     invisible characters, no Windows device name, at most 200 characters with its
     extension kept."""
-    name = "".join(ch for ch in (name or "") if unicodedata.category(ch) not in _INVISIBLE)
+    name = visible_text(name, also=_ALSO_INVISIBLE)
     # Windows drops trailing dots and spaces; leading ones make a hidden file.
     name = PurePosixPath(name.replace("\\", "/")).name.strip(". \t")
     if _WINDOWS_RESERVED.match(name):

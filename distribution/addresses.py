@@ -17,6 +17,13 @@ from core.sheets import FORMULA_PREFIXES
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
 
 
+# RFC 5321 §4.5.3.1: 64 characters before the @, 254 in all (a path of 256 with its
+# angle brackets), 63 per label of the domain (RFC 1035).
+MAX_LOCAL_PART = 64
+MAX_ADDRESS = 254
+MAX_DOMAIN_LABEL = 63
+
+
 class AddressRejected(ValueError):
     """The reason (in Chinese) why an address cannot be used."""
 
@@ -44,6 +51,7 @@ def normalise_email(raw) -> str:
     if not sep or not local or not domain:
         raise AddressRejected("电子邮箱格式不正确（缺少 @ 或 @ 前后为空）")
     domain = domain.lower()
+    _check_rfc_limits(text, local, domain)
     if "." not in domain.strip("."):
         raise AddressRejected("电子邮箱格式不正确（域名不完整，如缺少 .cn、.com）")
     address = f"{local}@{domain}"
@@ -52,6 +60,31 @@ def normalise_email(raw) -> str:
     except ValidationError:
         raise AddressRejected("电子邮箱格式不正确") from None
     return address
+
+
+def _check_rfc_limits(text: str, local: str, domain: str) -> None:
+    """The limits of RFC 5321 that Django's ``validate_email`` lets through, and the
+    address literal (``user@[127.0.0.1]``), which names a machine rather than a mail
+    domain: a bulletin goes to nobody there. Raises ``AddressRejected``."""
+    if domain.startswith("[") or domain.endswith("]"):
+        raise AddressRejected("电子邮箱不能以 IP 地址作域名（如 user@[127.0.0.1]），请填写邮件域名")
+    if len(local) > MAX_LOCAL_PART:
+        raise AddressRejected(f"电子邮箱 @ 前的部分超过 {MAX_LOCAL_PART} 个字符（{len(local)} 个）")
+    if len(text) > MAX_ADDRESS:
+        raise AddressRejected(f"电子邮箱超过 {MAX_ADDRESS} 个字符（{len(text)} 个）")
+    if any(len(label) > MAX_DOMAIN_LABEL for label in domain.split(".")):
+        raise AddressRejected(f"电子邮箱的域名中有一段超过 {MAX_DOMAIN_LABEL} 个字符")
+
+
+def address_key(email: str) -> str:
+    """The identity of a (normalised) address: one mailbox whatever the case of its
+    letters. Mail servers treat local parts case-insensitively in practice, so
+    ``Zhang.Wei@Example.org`` and ``zhang.wei@example.org`` are one recipient; the address
+    is still stored and shown as it was entered. The database enforces the same identity
+    with ``Lower("email")`` (see ``Contact.Meta``): addresses are ASCII in their local
+    part (``validate_email``) and their domain is lower-cased here, so Python's lower()
+    and the database's agree."""
+    return email.lower()
 
 
 def clean_text_cell(raw, *, label: str, max_length: int) -> str:

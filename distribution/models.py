@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 
@@ -94,7 +95,8 @@ class Contact(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="contacts", verbose_name="单位"
     )
     name = models.CharField("姓名", max_length=50)
-    # Normalised by ``distribution.addresses.normalise_email`` in the service that writes.
+    # Normalised by ``distribution.addresses.normalise_email`` in the service that writes,
+    # kept as entered otherwise; its identity ignores case (``addresses.address_key``).
     email = models.EmailField("电子邮箱", max_length=254)
     is_active = models.BooleanField("接收简报", default=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -105,8 +107,12 @@ class Contact(models.Model):
         verbose_name_plural = "联系人"
         ordering = ["organisation", "name", "pk"]
         constraints = [
+            # One mailbox once per organisation, whatever the case of its letters
+            # (``Zhang@x.cn`` and ``zhang@x.cn`` are one mailbox): the same identity as
+            # ``addresses.address_key``. Functional unique constraints work on SQLite and
+            # PostgreSQL alike.
             models.UniqueConstraint(
-                fields=["organisation", "email"], name="contact_email_once_per_organisation"
+                "organisation", Lower("email"), name="contact_mailbox_once_per_organisation"
             ),
         ]
 

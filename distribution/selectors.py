@@ -10,6 +10,7 @@ from django.http import Http404
 
 from accounts.permissions import can
 
+from .addresses import address_key
 from .models import (
     OPEN_DELIVERY_STATUSES,
     ArchiveEntry,
@@ -138,9 +139,11 @@ def current_recipients() -> list[dict]:
     )
     seen, out = set(), []
     for contact in contacts:
-        if contact.email in seen:
+        # One e-mail per mailbox: Zhang@x.cn at one organisation and zhang@x.cn at another
+        # are one recipient.
+        if address_key(contact.email) in seen:
             continue
-        seen.add(contact.email)
+        seen.add(address_key(contact.email))
         out.append(
             {
                 "contact": contact,

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, require
+from core.sanitise import media_path_from_url
 
 from . import search, selectors, services
 from .delivery import ACTION_LABELS, InvalidTransition
@@ -404,7 +405,8 @@ def archive_image(request, issue_id, path):
     if gate:
         return gate
     entry = selectors.access_archive_entry(request.user, issue_id)
-    if path not in search.image_paths(entry.document):
+    path = media_path_from_url(path)
+    if path is None or path not in search.image_paths(entry.document):
         raise Http404
     try:
         handle = default_storage.open(path, "rb")

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import can
+from core.text import visible_text
 
 from .models import CallForSubmissions
 
@@ -20,7 +21,8 @@ def call_open(
 ) -> CallForSubmissions:
     if not can(actor, "call.manage"):
         raise PermissionDenied
-    if not title.strip():
+    title = visible_text(title)
+    if not title:
         raise ValidationError({"title": "请填写征稿标题。"})
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": "截止日期不能早于今天。"})

@@ -11,6 +11,7 @@ import uuid
 from django import forms
 
 from core.editor import body_field
+from core.fields import VisibleCharField
 from core.text import html_to_text
 from core.uploads import IMAGE_TYPES, MAX_DOCX_BYTES, MAX_IMAGE_BYTES, UploadRejected, check_upload
 
@@ -53,7 +54,7 @@ class SubmissionForm(forms.Form):
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     alliance = forms.TypedChoiceField(label="投稿联盟", coerce=int, required=False)
-    title = forms.CharField(
+    title = VisibleCharField(
         label="标题",
         max_length=200,
         required=False,
@@ -178,7 +179,8 @@ def open_call_choices():
 
 class DecisionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(
+    comment = VisibleCharField(
+        multiline=True,
         label="意见",
         required=False,
         max_length=4000,
@@ -187,7 +189,7 @@ class DecisionForm(forms.Form):
 
 
 class EditorEditForm(forms.Form):
-    title = forms.CharField(
+    title = VisibleCharField(
         label="标题", max_length=200, widget=forms.TextInput(attrs={"size": 60})
     )
     body_html = body_field()
@@ -195,6 +197,8 @@ class EditorEditForm(forms.Form):
 
 
 class CallForm(forms.ModelForm):
+    title = VisibleCharField(label="征稿标题", max_length=200)
+
     class Meta:
         model = CallForSubmissions
         fields = ["title", "issue_label", "deadline", "remind_days_before", "description"]

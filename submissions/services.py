@@ -52,7 +52,7 @@ class NotEditable(ValidationError):
 def _write_text(submission: Submission, *, title: str, body_html: str) -> list[str]:
     """Set title and sanitised body with the search text and fingerprint derived from them;
     returns the fields changed (for ``update_fields``)."""
-    submission.title = " ".join((title or "").split())[:200]
+    submission.title = " ".join(textlib.visible_text(title).split())[:200]
     submission.body_html = for_storage(body_html)
     plain = html_to_text(submission.body_html)
     submission.search_text = f"{submission.title}\n{plain}".lower()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from alliances.models import Alliance
+from core.sanitise import media_path_from_url
 from core.uploads import UploadRejected
 
 from . import confirm_views, selectors, services, workflow
@@ -234,7 +235,8 @@ def _save_atomically(request, form, *, alliances, submission):
         messages.error(request, "草稿已保存，但有文件未能上传：")
     # Re-show what was typed, with the stored (sanitised, images added) body and title.
     data = request.POST.copy()
-    data["body_html"] = for_display(submission.body_html, submission.pk)
+    if "body_html" not in form.errors:  # a refused body (too long) is shown as typed
+        data["body_html"] = for_display(submission.body_html, submission.pk)
     if "title" not in form.errors:
         data["title"] = submission.title
     reshown = SubmissionForm(data, alliances=alliances, calls=open_call_choices())
@@ -390,6 +392,9 @@ def file_download(request, submission_id, file_id):
 def media_file(request, submission_id, path):
     """An image of the submission's body, by its media path (see ``bodies``)."""
     submission = selectors.access_submission(request.user, submission_id)
+    path = media_path_from_url(path)
+    if path is None:
+        raise Http404
     row = submission.files.filter(file=path, kind=SubmissionFile.Kind.IMAGE).first()
     if row is None:
         raise Http404

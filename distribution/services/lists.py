@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from simple_history.utils import bulk_create_with_history
 
 from alliances.names import normalise
 
-from ..addresses import AddressRejected, clean_text_cell, normalise_email
+from ..addresses import AddressRejected, address_key, clean_text_cell, normalise_email
 from ..models import Contact, ContactImport, DistributionList, ListKind, Organisation
 from ..sheets import SheetError, read_contact_rows
 
@@ -54,8 +55,8 @@ def contact_add(*, organisation: Organisation, name: str, email: str, actor=None
         email = normalise_email(email)
     except AddressRejected as error:
         errors["email"] = str(error)
-    if not errors and organisation.contacts.filter(email=email).exists():
-        errors["email"] = f"“{organisation.name}”已有使用 {email} 的联系人。"
+    if not errors and _has_mailbox(organisation, email):
+        errors["email"] = f"“{organisation.name}”已有使用 {email} 的联系人（邮箱不区分大小写）。"
     if errors:
         raise ValidationError(errors)
     try:
@@ -63,8 +64,15 @@ def contact_add(*, organisation: Organisation, name: str, email: str, actor=None
             return Contact.objects.create(organisation=organisation, name=name, email=email)
     except IntegrityError:
         raise ValidationError(
-            {"email": f"“{organisation.name}”已有使用 {email} 的联系人。"}
+            {"email": f"“{organisation.name}”已有使用 {email} 的联系人（邮箱不区分大小写）。"}
         ) from None
+
+
+def _has_mailbox(organisation: Organisation, email: str) -> bool:
+    """Whether a contact of ``organisation`` has this mailbox, in any case of its letters
+    (the identity the database's unique constraint enforces)."""
+    found = organisation.contacts.annotate(key=Lower("email")).filter(key=address_key(email))
+    return found.exists()
 
 
 def contact_set_active(*, contact: Contact, is_active: bool, actor=None) -> Contact:
@@ -95,7 +103,10 @@ def contacts_import(*, data: bytes, filename: str, actor) -> ContactImport:
         organisations.setdefault(normalise(organisation.name), []).append(organisation)
     list_titles = dict(ListKind.choices)
     with transaction.atomic():
-        existing = set(Contact.objects.values_list("organisation_id", "email"))
+        existing = {
+            (organisation_id, address_key(email))
+            for organisation_id, email in Contact.objects.values_list("organisation_id", "email")
+        }
         seen: dict[tuple[int, str], int] = {}
         new_contacts, rejected = [], []
         for number, values in rows:
@@ -134,15 +145,17 @@ def contacts_import(*, data: bytes, filename: str, actor) -> ContactImport:
             except AddressRejected as error:
                 reasons.append(f"{error}：“{values['email']}”")
             if organisation and email:
-                key = (organisation.pk, email)
+                key = (organisation.pk, address_key(email))
                 if key in seen:
-                    reasons.append(f"与第 {seen[key]} 行重复（同一单位、同一邮箱）")
+                    reasons.append(f"与第 {seen[key]} 行重复（同一单位、同一邮箱，不区分大小写）")
                 elif key in existing:
-                    reasons.append(f"“{organisation.name}”已有使用 {email} 的联系人")
+                    reasons.append(
+                        f"“{organisation.name}”已有使用 {email} 的联系人（邮箱不区分大小写）"
+                    )
             if reasons:
                 rejected.append({"row": number, "values": values, "reasons": reasons})
                 continue
-            seen[(organisation.pk, email)] = number
+            seen[(organisation.pk, address_key(email))] = number
             new_contacts.append(Contact(organisation=organisation, name=name, email=email))
         if new_contacts:
             try:

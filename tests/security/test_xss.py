@@ -28,6 +28,7 @@ from bulletins.models import FreeBlock, Item
 from bulletins.rendering.fetcher import ProjectFileFetcher, RefusedURL
 from bulletins.rendering.markup import print_html, web_html
 from core.sanitise import clean_body, sanitise_html
+from core.text import visible_text
 from submissions.models import Submission
 from tests.factories import make_issue, make_submission
 from tests.seeds import MD_SEED
@@ -64,9 +65,9 @@ def page_ok(response, where: str) -> str:
 
 
 def text_of(payload: str) -> str:
-    """What a plain-text field keeps of a payload (the form strips, the service squashes
-    whitespace; NUL is refused by Django's form fields)."""
-    return " ".join(payload.replace("\x00", "").split())
+    """What a title keeps of a payload: no invisible or direction-changing characters
+    (NUL included: ``visible_text``), whitespace squashed by the service."""
+    return " ".join(visible_text(payload).split())
 
 
 # --- the allow-list itself ------------------------------------------------------------
@@ -110,10 +111,12 @@ def test_secretariat_form(name, payload, client, alliance_a, secretary_a, editor
     answer = page_ok(client.post(reverse("submissions:new"), data, follow=True), "form answer")
     submission = Submission.objects.get(client_token=token)
     stored_ok(submission.body_html, "submission body")
-    if "\x00" in payload:  # Django's form fields refuse NUL: the field is reported, not kept
-        assert submission.title == "" and "不可见的空字符" in answer
+    # The title loses what cannot be seen (NUL included) and is kept as text, escaped on
+    # output.
+    assert submission.title == text_of(f"标题{payload}")
+    if "\x00" in payload:  # the contact fields refuse NUL, saying so: no submit with it
+        assert "不可见的空字符" in answer
         return
-    assert submission.title == text_of(f"标题{payload}")  # kept as text, escaped on output
     page_ok(client.get(reverse("submissions:edit", args=[submission.pk])), "edit page")
     page_ok(client.get(reverse("submissions:detail", args=[submission.pk])), "detail (own)")
     page_ok(client.get(reverse("submissions:mine")), "my submissions")
