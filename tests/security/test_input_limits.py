@@ -17,9 +17,9 @@ import pytest
 from django.urls import reverse
 
 from bulletins.models import FreeBlock, Item
-from submissions import sanitise as submission_sanitise
-from submissions import text as submission_text
-from submissions.forms import MAX_BODY_CHARS
+from core import sanitise as core_sanitise
+from core import text as core_text
+from core.editor import MAX_BODY_CHARS
 from submissions.models import Submission
 from tests.factories import make_issue, make_submission
 
@@ -33,7 +33,7 @@ MB = 1024 * 1024
 def watched():
     """The longest text handed to the sanitiser and to the segmenter while it is used."""
     longest = {"sanitise": 0, "segment": 0}
-    sanitise, words = submission_sanitise.sanitise_html, submission_text.words
+    sanitise, words = core_sanitise.sanitise_html, core_text.words
 
     def sanitise_spy(html):
         longest["sanitise"] = max(longest["sanitise"], len(html or ""))
@@ -44,8 +44,8 @@ def watched():
         return words(text)
 
     with (
-        mock.patch.object(submission_sanitise, "sanitise_html", sanitise_spy),
-        mock.patch.object(submission_text, "words", words_spy),
+        mock.patch.object(core_sanitise, "sanitise_html", sanitise_spy),
+        mock.patch.object(core_text, "words", words_spy),
     ):
         yield longest
 
