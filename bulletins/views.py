@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, require
 
-from . import confirmation, selectors, services, workflow
+from . import bodies, confirmation, selectors, services, workflow
 from .forms import (
     BlockForm,
     CommentForm,
@@ -41,6 +41,11 @@ def _next(request, default: str) -> str:
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _note_foreign_images(request, issue, body_html: str) -> None:
+    if note := bodies.foreign_images_note(issue.pk, body_html):
+        messages.warning(request, note)
 
 
 def _form_errors(form) -> str:
@@ -320,6 +325,7 @@ def item_new(request, issue_id):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
+                _note_foreign_images(request, issue, data["body_html"])
                 messages.success(request, f"已添加“{item.title}”。")
                 return redirect(reverse("bulletins:assemble", args=[issue.pk]) + f"#item-{item.pk}")
     else:
@@ -336,6 +342,7 @@ def item_edit(request, issue_id, item_id):
     if request.method == "POST":
         form = ItemForm(request.POST)
         if form.is_valid():
+            _note_foreign_images(request, issue, form.cleaned_data["body_html"])
             try:
                 services.item_update(item_id=item.pk, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
@@ -380,6 +387,7 @@ def _block_form(request, issue, block):
         form = BlockForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            _note_foreign_images(request, issue, data["body_html"])
             try:
                 if block is None:
                     services.block_add(issue_id=issue.pk, actor=request.user, **data)
