@@ -342,12 +342,12 @@ def item_edit(request, issue_id, item_id):
     if request.method == "POST":
         form = ItemForm(request.POST)
         if form.is_valid():
-            _note_foreign_images(request, issue, form.cleaned_data["body_html"])
             try:
                 services.item_update(item_id=item.pk, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
+                _note_foreign_images(request, issue, form.cleaned_data["body_html"])
                 messages.success(request, f"已保存“{form.cleaned_data['title']}”。")
                 return redirect(reverse("bulletins:assemble", args=[issue.pk]) + f"#item-{item.pk}")
     else:
@@ -387,7 +387,6 @@ def _block_form(request, issue, block):
         form = BlockForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            _note_foreign_images(request, issue, data["body_html"])
             try:
                 if block is None:
                     services.block_add(issue_id=issue.pk, actor=request.user, **data)
@@ -401,6 +400,7 @@ def _block_form(request, issue, block):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
+                _note_foreign_images(request, issue, data["body_html"])
                 messages.success(request, f"已保存“{data['title']}”。")
                 return redirect(reverse("bulletins:assemble", args=[issue.pk]) + "#blocks")
     elif block is not None:
