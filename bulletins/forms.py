@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.editor import FULL_EDITOR_EXTENSIONS, body_field
+from core.editor import body_field
 from core.fields import VisibleCharField
 from submissions.bodies import for_display, for_storage
 
@@ -55,7 +55,7 @@ class ItemForm(forms.Form):
         required=False,
         help_text="本期导读中用的短标题；留空则用标题。",
     )
-    body_html = body_field(required=True, extensions=FULL_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP)
+    body_html = body_field(required=True, help_text=_EDITOR_HELP)
     attribution = VisibleCharField(
         label="署名行",
         max_length=200,
@@ -82,7 +82,8 @@ class ItemForm(forms.Form):
         )
 
     def clean_body_html(self):
-        return for_storage(self.cleaned_data["body_html"])
+        # Whose pictures the body may show is the service's check (bulletins.bodies).
+        return for_storage(self.cleaned_data["body_html"], images=None)
 
 
 class EditorialItemForm(ItemForm):
@@ -97,9 +98,7 @@ class EditorialItemForm(ItemForm):
 class BlockForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=FreeBlockKind.choices)
     title = VisibleCharField(label="标题", max_length=120)
-    body_html = body_field(
-        label="内容", required=True, extensions=FULL_EDITOR_EXTENSIONS, help_text=_EDITOR_HELP
-    )
+    body_html = body_field(label="内容", required=True, help_text=_EDITOR_HELP)
 
 
 class CommentForm(forms.Form):

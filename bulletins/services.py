@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.permissions import can
-from core.sanitise import clean_body
 from core.text import has_content, visible_text
 from submissions.models import Submission
 from submissions.services import printed_version_record
 from submissions.workflow import submission_transition
 
+from . import bodies
 from .document import DEFAULT_SECTIONS, ISSUER
 from .models import (
     EDITABLE_STATUSES,
@@ -435,7 +435,7 @@ def item_place_submission(
             submission=submission,
             alliance=submission.alliance,
             title=(submission.title or "（无标题）")[:300],
-            body_html=clean_body(submission.body_html),
+            body_html=bodies.of_submission(submission.pk, submission.body_html),
             created_by=actor,
         )
         try:
@@ -460,7 +460,7 @@ def item_create(
 ) -> Item:
     """An item written by the editors (policy news, network news)."""
     title = _required(title, "请填写稿件标题。")[:300]
-    body = clean_body(body_html)
+    body = bodies.for_issue(issue_id, body_html)
     if not has_content(body):
         raise ValidationError("请填写稿件正文。")
     with transaction.atomic():
@@ -496,11 +496,11 @@ def item_update(
 ) -> Item:
     """Edit the editors' copy of an item (the submission's original stays untouched)."""
     title = _required(title, "请填写稿件标题。")[:300]
-    body = clean_body(body_html)
-    if not has_content(body):
-        raise ValidationError("请填写稿件正文。")
     with transaction.atomic():
         issue, item = _lock_item(item_id, actor)
+        body = bodies.for_issue(issue.pk, body_html)
+        if not has_content(body):
+            raise ValidationError("请填写稿件正文。")
         item.title = title
         item.body_html = body
         item.attribution = (attribution or "").strip()[:200]
@@ -576,7 +576,7 @@ def block_add(*, issue_id: int, kind: str, title: str, body_html: str, actor) ->
     if kind not in FreeBlockKind.values:
         raise ValidationError("请选择附加内容的类型。")
     title = _required(title or FreeBlockKind(kind).label, "请填写标题。")[:120]
-    body = clean_body(body_html)
+    body = bodies.for_issue(issue_id, body_html)
     if not has_content(body):
         raise ValidationError("请填写内容。")
     with transaction.atomic():
@@ -599,11 +599,11 @@ def _lock_block(block_id, actor) -> tuple[Issue, FreeBlock]:
 
 def block_update(*, block_id: int, title: str, body_html: str, actor) -> FreeBlock:
     title = _required(title, "请填写标题。")[:120]
-    body = clean_body(body_html)
-    if not has_content(body):
-        raise ValidationError("请填写内容。")
     with transaction.atomic():
         issue, block = _lock_block(block_id, actor)
+        body = bodies.for_issue(issue.pk, body_html)
+        if not has_content(body):
+            raise ValidationError("请填写内容。")
         block.title = title
         block.body_html = body
         block.save(update_fields=["title", "body_html"])

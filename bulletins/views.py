@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, require
 
-from . import confirmation, selectors, services, workflow
+from . import bodies, confirmation, selectors, services, workflow
 from .forms import (
     BlockForm,
     CommentForm,
@@ -41,6 +41,11 @@ def _next(request, default: str) -> str:
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _note_foreign_images(request, issue, body_html: str) -> None:
+    if note := bodies.foreign_images_note(issue.pk, body_html):
+        messages.warning(request, note)
 
 
 def _form_errors(form) -> str:
@@ -329,6 +334,7 @@ def item_new(request, issue_id):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
+                _note_foreign_images(request, issue, data["body_html"])
                 messages.success(request, f"已添加“{item.title}”。")
                 return redirect(reverse("bulletins:assemble", args=[issue.pk]) + f"#item-{item.pk}")
     else:
@@ -350,6 +356,7 @@ def item_edit(request, issue_id, item_id):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
+                _note_foreign_images(request, issue, form.cleaned_data["body_html"])
                 messages.success(request, f"已保存“{form.cleaned_data['title']}”。")
                 return redirect(reverse("bulletins:assemble", args=[issue.pk]) + f"#item-{item.pk}")
     else:
@@ -402,6 +409,7 @@ def _block_form(request, issue, block):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
+                _note_foreign_images(request, issue, data["body_html"])
                 messages.success(request, f"已保存“{data['title']}”。")
                 return redirect(reverse("bulletins:assemble", args=[issue.pk]) + "#blocks")
     elif block is not None:

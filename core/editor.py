@@ -1,19 +1,28 @@
-"""The rich-text editor (django-prose-editor): what each form of it can produce.
+"""The rich-text editor (django-prose-editor): one configuration for every editor of a
+body — a submission's (the secretariat's form, the editors' 编辑加工), an item's and a free
+block's.
 
-``core.sanitise`` allows all of it and a little more; the editor only decides what the
-toolbar offers, never what is stored (the services sanitise).
+The toolbar must be able to hold every element ``core.sanitise`` allows: an editor drops
+what its schema does not know the moment it loads a body, so a narrower configuration
+silently turned every ``<h3>`` of a body into ``<p>`` on the next save. What the editor
+re-spells (``<thead>``, ``<b>``, a cell's ``<p>``) is spelt back by ``core.canonical``, so
+a body saved unchanged is stored unchanged (tests/security/test_editor_round_trip.py). The
+editor only decides what the toolbar offers, never what is stored (the services sanitise).
 """
 
 from django_prose_editor.fields import ProseEditorFormField
 
-# The secretariats' editor (a submission's body).
+# Every element of core.sanitise.ALLOWED_TAGS, by the extension that holds it:
+# p/br (core, HardBreak), strong/b, em/i, u, s, sub, sup, h3–h5, ul/ol/li, blockquote,
+# table/thead/tbody/tr/th/td, img, a; and a source view for what the toolbar cannot express.
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
     "Underline": True,
+    "Strike": True,
     "Subscript": True,
     "Superscript": True,
-    "Heading": {"levels": [4]},
+    "Heading": {"levels": [3, 4, 5]},
     "BulletList": True,
     "OrderedList": True,
     "ListItem": True,
@@ -26,15 +35,6 @@ EDITOR_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "History": True,
-}
-
-# The editors' editor (an issue's items and free blocks): the same, plus what the
-# allow-list also lets a bulletin hold (h3/h5, strike-through) and a source view for the
-# rare case the toolbar cannot express.
-FULL_EDITOR_EXTENSIONS = {
-    **EDITOR_EXTENSIONS,
-    "Heading": {"levels": [3, 4, 5]},
-    "Strike": True,
     "HTML": True,
 }
 
@@ -49,14 +49,14 @@ FULL_EDITOR_EXTENSIONS = {
 MAX_BODY_CHARS = 200_000
 
 
-def body_field(*, label="正文", required=False, extensions=EDITOR_EXTENSIONS, **kwargs):
-    """The rich-text editor, at most ``MAX_BODY_CHARS``. Its HTML is sanitised by the
+def body_field(*, label="正文", required=False, **kwargs):
+    """The rich-text editor of a body, at most ``MAX_BODY_CHARS``. Its HTML is sanitised by the
     service that stores it (a form that wants to tell the user it removed something
     compares before and after)."""
     return ProseEditorFormField(
         label=label,
         required=required,
-        config={"extensions": extensions},
+        config={"extensions": EDITOR_EXTENSIONS},
         sanitize=lambda html: html,
         max_length=MAX_BODY_CHARS,
         error_messages={

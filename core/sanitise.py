@@ -19,12 +19,15 @@ import html as html_lib
 import re
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import unquote
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from core.canonical import canonical
 
 ALLOWED_TAGS = frozenset(
     {
@@ -91,9 +94,18 @@ def media_path_from_url(path: str) -> str | None:
     return value if media_relative_path(value) == value else None
 
 
+# Whose pictures a body may show, while one ``sanitise_html(…, keep_image=…)`` runs: nh3
+# calls the attribute filter back in the calling thread, so a context variable carries it.
+_keep_image: ContextVar[Callable[[str], bool] | None] = ContextVar("keep_image", default=None)
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        return value.strip() if media_relative_path(value) is not None else None
+        path = media_relative_path(value)
+        keep = _keep_image.get()
+        if path is None or (keep is not None and not keep(path)):
+            return None
+        return value.strip()
     if tag == "a" and attribute == "href":
         match = _SCHEME.match(value)
         return value.strip() if match and match.group(1).lower() in LINK_SCHEMES else None
@@ -116,15 +128,26 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
-def sanitise_html(html: str) -> str:
+def sanitise_html(html: str, *, keep_image: Callable[[str], bool] | None = None) -> str:
     """Return ``html`` with everything outside the bulletin allow-list removed.
 
+    ``keep_image(path)``, when given, decides for each picture (by its path inside
+    MEDIA_ROOT) whether the body may show it; a picture it refuses is dropped like one with
+    a forbidden source. The check runs on the parsed attribute, so no spelling of the tag
+    escapes it.
+
     Disallowed tags are dropped with their text kept (script and style lose their text
-    too); disallowed attributes and URLs are dropped. Pure: writes and raises nothing.
+    too); disallowed attributes and URLs are dropped; what is left is spelt the way the
+    editor writes it back (:mod:`core.canonical`), and cleaned again after that rewrite.
+    Pure: writes and raises nothing.
     """
     if not html:
         return ""
-    return _cleaner().clean(html)
+    token = _keep_image.set(keep_image)
+    try:
+        return _cleaner().clean(canonical(_cleaner().clean(html)))
+    finally:
+        _keep_image.reset(token)
 
 
 _EMPTY = re.compile(r"^(?:\s|<p>\s*(?:<br\s*/?>)?\s*</p>)*$")
@@ -133,10 +156,10 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
-def clean_body(value: str | None) -> str:
-    """The allow-listed body of a submission; empty paragraphs and images without a source
-    are dropped, and nothing but them is ""."""
-    cleaned = _IMG_WITHOUT_SRC.sub("", sanitise_html(value or ""))
+def clean_body(value: str | None, *, keep_image: Callable[[str], bool] | None = None) -> str:
+    """The allow-listed body of a submission (``keep_image`` as for :func:`sanitise_html`);
+    empty paragraphs and images without a source are dropped, and nothing but them is ""."""
+    cleaned = _IMG_WITHOUT_SRC.sub("", sanitise_html(value or "", keep_image=keep_image))
     cleaned = _EMPTY_PARAGRAPH.sub("", cleaned).strip()
     return "" if _EMPTY.match(cleaned) else cleaned
 

@@ -3,7 +3,7 @@
 - PDF: starts with ``%PDF-``.
 - PNG / JPEG: magic bytes, then decoded by Pillow and **re-encoded by copying the pixels
   into a fresh image** (so no EXIF, comment or other hidden segment survives), downsized
-  to ``MAX_IMAGE_SIDE``.
+  to ``MAX_IMAGE_SIDE``, in bounded memory (``core.images``).
 - DOCX / XLSX: a zip (``PK\\x03\\x04``) whose ``[Content_Types].xml`` declares the main part
   of a Word document / an Excel workbook, that has that part, carries no macros
   (``vbaProject.bin``, macro-enabled content types), links to nothing outside itself but
@@ -13,6 +13,8 @@
   ``MAX_ZIP_ENTRIES`` members, ``MAX_UNZIPPED`` bytes in all and a compression ratio of at
   most ``MAX_RATIO`` for any large member. Python's zipfile stops a member at its declared
   size, so a member that lies about it fails its CRC instead of growing.
+- Active content (a DTD in an Office part, JavaScript or auto actions in a PDF) is refused
+  by :mod:`core.active_content`'s checks.
 - SVG is never an image here: it is a document that can carry scripts and fetch URLs, and
   nothing in the stack can rasterise it safely. It is refused with a hint to save a PNG.
 
@@ -31,7 +33,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from core import images
+from core.active_content import Uninspectable, office_declares_dtd, pdf_active_content
 
 from .text import visible_text
 
@@ -44,8 +49,8 @@ MAX_ZIP_ENTRIES = 1000  # a Word document has 10–60 members, a few hundred wit
 MAX_RATIO = 100  # deflated XML is 5–20×; only a bomb reaches 100× on a large member
 MAX_RELS_BYTES = MB  # [Content_Types].xml and *.rels: a few KB in real files
 _RATIO_FLOOR = MB  # small members may compress better (runs of spaces, empty cells)
-MAX_IMAGE_SIDE = 2000
-MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_SIDE = images.MAX_SIDE
+MAX_IMAGE_PIXELS = images.MAX_PIXELS
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -225,6 +230,11 @@ def _check_office(name: str, archive, infos, kind: str) -> None:
         bad = "?"
     if bad:
         raise UploadRejected(f"“{name}”已损坏，无法读取，请重新保存后上传。")
+    if office_declares_dtd(archive, infos):
+        raise UploadRejected(
+            f"“{name}”中含有文档类型声明（DTD），可能用于实体扩展攻击，已拒收。"
+            f"Office 保存的文件不含这种声明：请用 Office 重新保存为{LABELS[kind]}文件后再上传。"
+        )
     if _external_parts(archive, infos):
         raise UploadRejected(
             f"“{name}”含有链接到外部的内容（如链接而非嵌入的图片、外部模板或对象），"
@@ -233,52 +243,41 @@ def _check_office(name: str, archive, infos, kind: str) -> None:
         )
 
 
-def _load_strictly(image) -> None:
-    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (the
-    # worker imports it at start); an upload check must still refuse a truncated file.
-    previous = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
+def check_pdf(name: str, data: bytes) -> None:
+    """Refuse a PDF that carries JavaScript, launch, auto or embedded-file actions, or
+    whose compressed objects cannot be inspected (see ``core.active_content``)."""
     try:
-        image.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+        found = pdf_active_content(data)
+    except Uninspectable:
+        raise UploadRejected(
+            f"“{name}”中有无法检查的压缩内容（可能已加密），不能确认其中没有脚本，"
+            "出于安全考虑不能上传。请用“打印为 PDF”另存一份后再上传。"
+        ) from None
+    if found:
+        raise UploadRejected(
+            f"“{name}”中含有{found}，打开时可能自动执行，出于安全考虑不能上传。"
+            "请用“打印为 PDF”另存一份（不含脚本和动作）后再上传。"
+        )
 
 
 def reencode_image(data: bytes, *, name: str = "图片") -> tuple[bytes, str]:
     """Decode ``data`` and return ``(bytes, "jpg"|"png")`` of a fresh image with the same
-    pixels (no metadata), at most ``MAX_IMAGE_SIDE`` px on its longer side."""
+    pixels (no metadata), at most ``MAX_IMAGE_SIDE`` px on its longer side, in bounded
+    memory (``core.images``)."""
+    too_large = (
+        f"“{name}”的像素尺寸过大（超过 {MAX_IMAGE_PIXELS // 10_000} 万像素），"
+        f"请缩小到长边不超过 {MAX_IMAGE_SIDE} 像素后再上传（印刷用不到更大的图片）。"
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            source = Image.open(io.BytesIO(data))
-            if source.format not in {"JPEG", "PNG"}:
-                raise UploadRejected(f"“{name}”不是 JPG 或 PNG 图片。")
-            if source.width * source.height > MAX_IMAGE_PIXELS:
-                raise UploadRejected(
-                    f"“{name}”的像素尺寸过大（超过 4000 万像素），请缩小后再上传。"
-                )
-            _load_strictly(source)
-            source = ImageOps.exif_transpose(source)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRejected(
-            f"“{name}”的像素尺寸过大（超过 4000 万像素），请缩小后再上传。"
-        ) from None
+            return images.reencode(data)
+    except (images.TooLarge, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadRejected(too_large) from None
+    except images.NotJpegOrPng:
+        raise UploadRejected(f"“{name}”不是 JPG 或 PNG 图片。") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UploadRejected(f"“{name}”无法作为图片打开，可能已损坏或并非图片。") from None
-    has_alpha = source.mode in {"RGBA", "LA"} or (
-        source.mode == "P" and "transparency" in source.info
-    )
-    mode = "RGBA" if has_alpha else "RGB"
-    pixels = source.convert(mode)
-    pixels.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
-    fresh = Image.new(mode, pixels.size)  # a new image: nothing but pixels is carried over
-    fresh.paste(pixels, (0, 0))
-    out = io.BytesIO()
-    if has_alpha:
-        fresh.save(out, format="PNG", optimize=True)
-        return out.getvalue(), "png"
-    fresh.save(out, format="JPEG", quality=85, optimize=True)
-    return out.getvalue(), "jpg"
 
 
 def check_upload(upload, *, allowed=ATTACHMENT_TYPES, max_bytes=None) -> CheckedFile:
@@ -321,6 +320,8 @@ def check_upload(upload, *, allowed=ATTACHMENT_TYPES, max_bytes=None) -> Checked
         data, kind = reencode_image(data, name=name)
     elif kind in _MAIN_PARTS:
         check_office(name, data, kind)
+    else:
+        check_pdf(name, data)
     stem = PurePosixPath(name).stem or "文件"
     return CheckedFile(
         original_name=f"{stem}.{kind}"[:200],

@@ -150,7 +150,7 @@ class SubmissionForm(forms.Form):
     @property
     def had_unsafe_markup(self) -> bool:
         raw = self.data.get(self.add_prefix("body_html"), "")
-        return bool(_UNSAFE.search(raw)) and for_storage(raw) != raw
+        return bool(_UNSAFE.search(raw)) and for_storage(raw, images=None) != raw
 
     def draft_input(self, *, fallback=None) -> DraftInput:
         """The text fields as the service takes them; a field that did not validate keeps

@@ -25,7 +25,7 @@ from core.text import html_to_text
 from core.uploads import CheckedFile, UploadRejected
 
 from . import duplicates, workflow
-from .bodies import for_storage
+from .bodies import for_storage, own_images
 from .docx import convert_docx
 from .models import (
     CallForSubmissions,
@@ -53,7 +53,7 @@ def _write_text(submission: Submission, *, title: str, body_html: str) -> list[s
     """Set title and sanitised body with the search text and fingerprint derived from them;
     returns the fields changed (for ``update_fields``)."""
     submission.title = " ".join(textlib.visible_text(title).split())[:200]
-    submission.body_html = for_storage(body_html)
+    submission.body_html = for_storage(body_html, images=own_images(submission.pk))
     plain = html_to_text(submission.body_html)
     submission.search_text = f"{submission.title}\n{plain}".lower()
     submission.fingerprint = textlib.sketch_dump(textlib.sketch(plain)) if plain else ""

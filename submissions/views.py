@@ -20,7 +20,7 @@ from alliances.models import Alliance
 from core.sanitise import media_path_from_url
 from core.uploads import UploadRejected
 
-from . import confirm_views, selectors, services, workflow
+from . import bodies, confirm_views, selectors, services, workflow
 from .bodies import for_display
 from .filters import InboxFilter
 from .forms import DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
@@ -163,13 +163,14 @@ def _save_atomically(request, form, *, alliances, submission):
     by_pk = {a.pk: a for a in alliances}
     alliance = by_pk.get(form.cleaned_data.get("alliance")) or alliances[0]
     token = form.cleaned_data.get("form_token") if submission is None else None
+    data = form.draft_input(fallback=submission)
     try:
         submission, _created = services.draft_save(
             actor=user,
             alliance=alliance,
             submission_id=submission.pk if submission else None,
             client_token=token,
-            data=form.draft_input(fallback=submission),
+            data=data,
         )
     except services.NotEditable:
         # A second click after the first one already submitted it.
@@ -201,6 +202,7 @@ def _save_atomically(request, form, *, alliances, submission):
             problems.extend(error.messages)
     if form.had_unsafe_markup:
         messages.warning(request, "正文中含有脚本等不安全的内容，已自动移除，请核对正文。")
+    _note_foreign_images(request, data.body_html, submission.pk)
     submission.refresh_from_db()
 
     if imported is not None:
@@ -247,6 +249,13 @@ def _save_atomically(request, form, *, alliances, submission):
                 reshown.add_error(field if field != "__all__" else None, error)
     reshown.file_errors = problems
     return _render_form(request, reshown, submission, status=400 if problems else 200)
+
+
+def _note_foreign_images(request, body_html: str, submission_id: int) -> None:
+    """Say so when the stored body lost pictures that are not the submission's own."""
+    _, dropped = bodies.stored(body_html, images=bodies.own_images(submission_id))
+    if dropped:
+        messages.warning(request, bodies.foreign_images_note(len(dropped), owner="本稿件"))
 
 
 # --- one submission ---------------------------------------------------------------------
@@ -333,6 +342,7 @@ def submission_revise(request, submission_id):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
+                _note_foreign_images(request, form.cleaned_data["body_html"], submission.pk)
                 if version is None:
                     messages.info(request, "内容没有变化，未生成新版本。")
                 else:

@@ -210,16 +210,28 @@ def test_item_form_keeps_the_typed_text_when_refused(client, issue, editor):
 
 
 def test_the_item_editor_shows_the_submissions_pictures_and_stores_their_media_paths(
-    client, issue, editor, alliance_a, secretary_a
+    client, issue, editor, alliance_a, secretary_a, settings, tmp_path
 ):
-    picture = f"submissions/{alliance_a.pk}/hall.jpg"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.uploads import check_upload
+    from submissions.models import Submission
+    from submissions.services import files_add
+    from tests.submissions.files import make_png
+
+    settings.MEDIA_ROOT = tmp_path
     submission = make_accepted_submission(
-        alliance_a,
-        secretary_a,
-        editor,
-        title="甲测试联盟召开年会",
-        body_html=f'<p>年会召开。</p><img src="{picture}" alt="会场">',
+        alliance_a, secretary_a, editor, title="甲测试联盟召开年会", body_html="<p>年会召开。</p>"
     )
+    # A body shows only its submission's own pictures: one uploaded while it was a draft.
+    Submission.objects.filter(pk=submission.pk).update(status="draft")
+    (row,) = files_add(
+        submission_id=submission.pk,
+        images=[check_upload(SimpleUploadedFile("会场.png", make_png()), allowed={"png"})],
+        actor=secretary_a,
+    )
+    Submission.objects.filter(pk=submission.pk).update(status="accepted")
+    picture = row.file.name
     client.force_login(editor)
     client.post(url("item_place", issue.pk), {"submission": submission.pk})
     item = issue.items.get()

@@ -21,18 +21,22 @@ from core.sanitise import ALLOWED_TAGS, media_relative_path, sanitise_html
             "<p>2022年工作<sub>及</sub>H<sup>2</sup></p>",
             "<p>2022年工作<sub>及</sub>H<sup>2</sup></p>",
         ),
+        # spelt the way the editor writes them back (core.canonical): b/i as strong/em,
+        # neighbouring marks joined, a quote's text in a paragraph
         (
             "<p><strong>粗</strong><b>b</b><em>斜</em><i>i</i><u>u</u><s>s</s><br></p>",
-            "<p><strong>粗</strong><b>b</b><em>斜</em><i>i</i><u>u</u><s>s</s><br></p>",
+            "<p><strong>粗b</strong><em>斜i</em><u>u</u><s>s</s><br></p>",
         ),
         ("<ul><li>一</li></ul><ol><li>二</li></ol>", "<ul><li>一</li></ul><ol><li>二</li></ol>"),
-        ("<blockquote>引</blockquote>", "<blockquote>引</blockquote>"),
-        # tables: colspan/rowspan kept when they are small numbers
+        ("<ul><li><p>一</p></li></ul>", "<ul><li>一</li></ul>"),
+        ("<blockquote>引</blockquote>", "<blockquote><p>引</p></blockquote>"),
+        # tables: colspan/rowspan kept when they are small numbers; a leading row of
+        # header cells is the table's <thead> (the editor moves it into <tbody>)
         (
             '<table><tr><th colspan="2" style="x">h</th></tr><tr><td rowspan="3">1</td>'
-            '<td rowspan="x" colspan="0" width="9">2</td></tr></table>',
-            '<table><tbody><tr><th colspan="2">h</th></tr><tr><td rowspan="3">1</td>'
-            "<td>2</td></tr></tbody></table>",
+            '<td rowspan="x" colspan="0" width="9"><p>2</p></td></tr></table>',
+            '<table><thead><tr><th colspan="2">h</th></tr></thead><tbody><tr><td rowspan="3">1'
+            "</td><td>2</td></tr></tbody></table>",
         ),
         # images: only paths inside the media folder
         (

@@ -157,12 +157,13 @@ def test_images_are_shown_through_the_submissions_view_and_stored_as_media_paths
     stored = '<p>甲</p><img src="submissions/3/ab12.jpg" alt="">'
     shown = for_display(stored, 7)
     assert 'src="/submissions/7/media/submissions/3/ab12.jpg"' in shown
-    assert for_storage(shown) == stored
-    # A URL of another submission's view is stored as the bare path (and shown through
-    # this submission's view, which refuses a file that is not its own).
-    assert for_storage('<img src="/submissions/99/media/submissions/5/x.png">') == (
-        '<img src="submissions/5/x.png">'
-    )
+    assert for_storage(shown, images={"submissions/3/ab12.jpg"}) == stored
+    # A URL of another submission's view is stored as the bare path when the picture is
+    # one the body may show, and dropped when it is not (tests/security/
+    # test_foreign_pictures.py).
+    other = '<img src="/submissions/99/media/submissions/5/x.png">'
+    assert for_storage(other, images={"submissions/5/x.png"}) == '<img src="submissions/5/x.png">'
+    assert for_storage(other, images={"submissions/3/ab12.jpg"}) == ""
 
 
 def test_html_to_text():

@@ -39,6 +39,7 @@ EXPECTED = {
     ],
     "bench_registry": ["registry page (60 alliances), search 半导体"],
     "bench_render": ["WeasyPrint 70            warm, in-process"],
+    "bench_upload_memory": ["baseline resident memory", "JPEG 3000×2000"],
 }
 
 

@@ -381,7 +381,7 @@ TABLE: dict[str, Access] = {
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
         post=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
-        args={"issue_id": "signed", "version_id": "version", "path": "image_a.file.name"},
+        args={"issue_id": "signed", "version_id": "version", "path": "printed_image.file.name"},
         why="an image the version prints: whoever may see the issue",
     ),
     "bulletins:section_add": Access(
@@ -555,7 +555,7 @@ TABLE: dict[str, Access] = {
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 200, 200, 200, 200, 200, 200, 200),
         post=every(405),
-        args={"issue_id": "signed", "path": "image_a.file.name"},
+        args={"issue_id": "signed", "path": "printed_image.file.name"},
         why="an image of a published issue: every signed-in user (the archive)",
     ),
     "health": Access(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import Role
 from bulletins import renditions
 from bulletins.models import FreeBlockKind, IssueVersion, RenditionKind
+from bulletins.services import item_place_submission
 from core.uploads import check_upload
 from distribution.demo import load_distribution_lists
 from distribution.links import link_token
@@ -27,6 +28,7 @@ from distribution.models import ArchiveEntry, Dispatch
 from distribution.services import contacts_import
 from submissions.calls import call_open
 from submissions.services import files_add
+from submissions.workflow import transition as submission_transition
 from tests.bulletins.test_workflow import act, ready_issue
 from tests.factories import AllianceFactory, make_secretary, make_submission, make_user
 from tests.seeds import SEEDS
@@ -127,16 +129,19 @@ def build_world(*, import_token_for) -> World:
     send, renditions._send = renditions._send, lambda version_id, kind: None  # see below
     try:
         signed = ready_issue(editor, volume_year=2023, number=2, cumulative_number=67)
-        # An item with an image, so that the issue's image URLs have one to serve.
-        from bulletins.services import item_create
-
-        item_create(
-            issue_id=signed.pk,
-            section_id=signed.sections.last().pk,
-            title="甲测试联盟召开理事会",
-            body_html=f'<p>会议现场。</p><img src="{o["image_a"].file.name}" alt="会场">',
-            actor=editor,
+        # A submission with a picture placed in it, so that the issue's image URLs have
+        # one to serve (a body may show only the pictures of the issue's submissions).
+        printed = make_submission(
+            alliance_a, w.users["secretary_a"], status="draft", title="甲测试联盟召开年会"
         )
+        picture = check_upload(_upload("会场.png", make_png()), allowed={"png"})
+        files_add(submission_id=printed.pk, images=[picture], actor=w.users["secretary_a"])
+        submission_transition(
+            submission_id=printed.pk, action="submit", actor=w.users["secretary_a"]
+        )
+        submission_transition(submission_id=printed.pk, action="accept", actor=editor)
+        item_place_submission(issue_id=signed.pk, submission_id=printed.pk, actor=editor)
+        o["printed_image"] = printed.files.get(kind="image")
         version = act(signed, "submit", editor).version
         act(signed, "approve", reviewer)
         load_distribution_lists()
