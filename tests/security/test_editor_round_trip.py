@@ -21,7 +21,7 @@ from core.uploads import check_upload
 from submissions import services
 from submissions.forms import EditorEditForm, SubmissionForm
 from submissions.models import Submission
-from submissions.workflow import transition
+from submissions.workflow import submission_transition
 from tests.factories import make_issue, make_submission
 from tests.security.bodies import EDITOR_SPELLING, EVERY_ELEMENT
 from tests.submissions.files import make_png
@@ -96,7 +96,7 @@ def test_the_editors_revision_stores_an_unchanged_body_unchanged(
 ):
     submission = make_submission(alliance_a, secretary_a, status="draft", body_html=EVERY_ELEMENT)
     stored = _with_picture(submission, secretary_a)
-    transition(submission_id=submission.pk, action="submit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="submit", actor=secretary_a)
     draft = Submission.objects.get(pk=submission.pk)
     client.force_login(editor)
     url = f"/submissions/{draft.pk}/revise/"
@@ -113,8 +113,8 @@ def test_an_items_editor_stores_an_unchanged_body_unchanged(
 ):
     submission = make_submission(alliance_a, secretary_a, status="draft", body_html=EVERY_ELEMENT)
     _with_picture(submission, secretary_a)
-    transition(submission_id=submission.pk, action="submit", actor=secretary_a)
-    transition(submission_id=submission.pk, action="accept", actor=editor)
+    submission_transition(submission_id=submission.pk, action="submit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="accept", actor=editor)
     issue = make_issue(editor)
     item = issue_services.item_place_submission(
         issue_id=issue.pk, submission_id=submission.pk, actor=editor

@@ -14,7 +14,7 @@ from bulletins.models import FreeBlock, Item
 from core.uploads import check_upload
 from submissions import services
 from submissions.models import Submission
-from submissions.workflow import transition
+from submissions.workflow import submission_transition
 from tests.factories import make_issue, make_submission
 from tests.submissions.files import make_png
 
@@ -119,8 +119,8 @@ def placed(alliance_a, secretary_a, editor):
     """An issue with alliance A's accepted submission (and its picture) placed in it."""
     submission = make_submission(alliance_a, secretary_a, status="draft", title="甲联盟稿件")
     own = picture_of(submission, secretary_a)
-    transition(submission_id=submission.pk, action="submit", actor=secretary_a)
-    transition(submission_id=submission.pk, action="accept", actor=editor)
+    submission_transition(submission_id=submission.pk, action="submit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="accept", actor=editor)
     issue = make_issue(editor)
     item = issue_services.item_place_submission(
         issue_id=issue.pk, submission_id=submission.pk, actor=editor

@@ -28,7 +28,7 @@ from distribution.models import ArchiveEntry, Dispatch
 from distribution.services import contacts_import
 from submissions.calls import call_open
 from submissions.services import files_add
-from submissions.workflow import transition as submission_transition
+from submissions.workflow import submission_transition
 from tests.bulletins.test_workflow import act, ready_issue
 from tests.factories import AllianceFactory, make_secretary, make_submission, make_user
 from tests.seeds import SEEDS
