@@ -35,9 +35,9 @@ def watched():
     longest = {"sanitise": 0, "segment": 0}
     sanitise, words = core_sanitise.sanitise_html, core_text.words
 
-    def sanitise_spy(html):
+    def sanitise_spy(html, **kwargs):
         longest["sanitise"] = max(longest["sanitise"], len(html or ""))
-        return sanitise(html)
+        return sanitise(html, **kwargs)
 
     def words_spy(text):
         longest["segment"] = max(longest["segment"], len(text or ""))
