@@ -12,10 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bulletins.document import SECTION_ALLIANCES, IssueDocument, ItemDoc, Masthead, SectionDoc
-from bulletins.services import item_create
+from bulletins.services import item_create, item_place_submission
 from core.sanitise import media_path_from_url
 from core.uploads import check_upload
 from submissions.services import files_add
+from submissions.workflow import submission_transition
 from tests.bulletins.test_workflow import act, ready_issue
 from tests.factories import make_submission
 from tests.submissions.files import make_png
@@ -47,7 +48,7 @@ BAD_PATHS = [
 
 @pytest.fixture
 def world(settings, tmp_path, client, alliance_a, secretary_a, editor):
-    """A submission with an image, a frozen issue version and an archived issue that both
+    """A submission with an image (accepted and placed), a frozen issue version and an archived issue that both
     print it; the editor logged in (he may see all three)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CITISA_ARCHIVE_PUBLIC = True
@@ -63,7 +64,11 @@ def world(settings, tmp_path, client, alliance_a, secretary_a, editor):
     )
     image = submission.files.get(kind="image").file.name
     body = f'<p>会场。</p><img src="{image}" alt="会场">'
+    # Accepted and placed in the issue, so that an editor's item may show its picture.
+    submission_transition(submission_id=submission.pk, action="resubmit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="accept", actor=editor)
     issue = ready_issue(editor, volume_year=2023, number=5, cumulative_number=70)
+    item_place_submission(issue_id=issue.pk, submission_id=submission.pk, actor=editor)
     item_create(
         issue_id=issue.pk,
         section_id=issue.sections.last().pk,
