@@ -6,5 +6,6 @@ class DistributionConfig(AppConfig):
     verbose_name = "简报分发与归档"
 
     def ready(self):
-        # rules, panels, the demo loader, and the answers to bulletins.hooks
-        from . import demo, panels, permissions, reach  # noqa: F401
+        # rules, panels, the demo loader, and the answers to bulletins.hooks (reach,
+        # delivery, the final PDF's hand-off)
+        from . import demo, panels, permissions, pipeline, reach  # noqa: F401

@@ -284,6 +284,35 @@ def test_the_final_pdf_starts_the_distribution_once(editor, reviewer, signer, fa
     assert dispatch.pdf_name == final.pdf.name
 
 
+def test_the_final_pdf_is_handed_on_once_with_the_document_it_was_rendered_from(
+    editor, reviewer, signer, fake_render, no_send, monkeypatch
+):
+    from bulletins import hooks, selectors
+
+    handed = []
+    monkeypatch.setitem(hooks._registry, "final_pdf", lambda *, final: handed.append(final))
+    built = []
+    real = selectors.version_document
+    monkeypatch.setattr(selectors, "version_document", lambda v: built.append(v) or real(v))
+    issue, version = submitted(editor, no_send)
+    act(issue, "approve", reviewer)
+    act(issue, "sign", signer)
+    renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
+    assert handed == []  # a preview is not handed on
+    built.clear()
+    final = renditions.rendition_render(version_id=version.pk, kind=K.FINAL)
+    renditions.rendition_render(version_id=version.pk, kind=K.FINAL)  # again: nothing new
+    assert len(built) == 1  # the document is built once, by the render
+    (one,) = handed
+    assert one.document is fake_render.calls[-1][0]
+    assert (one.version_id, one.pdf_name, one.pdf_sha256) == (
+        version.pk,
+        final.pdf.name,
+        final.sha256,
+    )
+    assert (one.imported, one.actor) == (False, signer)
+
+
 def test_an_imported_past_issue_goes_to_the_archive_and_e_mails_nobody(
     editor, fake_render, no_send
 ):
