@@ -17,12 +17,8 @@ from .document import SECTION_POLICY
 from .importer import decode_bulletin, parse_bulletin
 from .importer.save import import_save
 from .models import Issue
-from .services import (
-    issue_create,
-    item_create,
-    item_place_submission,
-    numbering_problem,
-)
+from .services.issues import issue_create, numbering_problem
+from .services.layout import item_create, item_place_submission
 
 # The seed bulletins: the shared folder next to the project when there is one, else the
 # copy kept with the importer (so that a clone alone still has an archive).

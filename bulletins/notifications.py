@@ -29,7 +29,7 @@ def _step_event(issue: Issue) -> IssueEvent | None:
 def recipients_for(event: IssueEvent) -> list:
     """Who hears of a step: the holders of the new status (reviewers, the signers who may
     sign, the issue's editors), or the editors once signed; never the actor alone."""
-    from .selectors import holders_of
+    from .selectors.issues import holders_of
 
     issue = event.issue
     if event.to_status == IssueStatus.SIGNED:

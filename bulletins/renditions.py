@@ -147,7 +147,7 @@ def rendition_render(*, version_id: int, kind: str) -> Rendition | None:
 
 
 def _document(version: IssueVersion, kind: str):
-    from .selectors import PREVIEW_WATERMARK, version_document
+    from .selectors.documents import PREVIEW_WATERMARK, version_document
 
     doc = version_document(version)
     doc.watermark = PREVIEW_WATERMARK if kind == K.PREVIEW else ""

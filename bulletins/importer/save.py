@@ -37,7 +37,7 @@ from ..models import (
     ItemKind,
     Section,
 )
-from ..selectors import working_document
+from ..selectors.documents import working_document
 from ..snapshot import content_sha256
 from .parse import ParseResult
 from .resolve import AttributionMatch, resolve_attributions

@@ -23,7 +23,7 @@ from bulletins.models import (
     Item,
     Section,
 )
-from bulletins.selectors import issue_document
+from bulletins.selectors.documents import issue_document
 from tests.factories import make_issue
 
 from .test_importer import COUNTS, MD_SEED, PDF_OPTIONS, PDF_SEED, TEXT_SEED, TITLES

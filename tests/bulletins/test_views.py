@@ -414,7 +414,7 @@ def test_issue_page_shows_images_through_permission_checked_views(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from bulletins import selectors
+    from bulletins.selectors.layout import page_image_url
     from core.uploads import check_upload
     from submissions.models import Submission
     from submissions.services import files_add
@@ -441,7 +441,7 @@ def test_issue_page_shows_images_through_permission_checked_views(
     # A frozen version's images come through the version's own view.
     version = services.version_snapshot(issue=issue, actor=editor)
     path = submission.files.get(kind="image").file.name
-    version_url = selectors.page_image_url(issue, version)(path)
+    version_url = page_image_url(issue, version)(path)
     assert version_url == url("version_image", issue.pk, version.pk, path)
     assert client.get(version_url).status_code == 200
-    assert selectors.page_image_url(issue)("submissions/9/other.jpg") == ""
+    assert page_image_url(issue)("submissions/9/other.jpg") == ""

@@ -25,7 +25,8 @@ from bulletins.models import (
     Notification,
 )
 from bulletins.notifications import issue_reminders_send, issue_step_notify
-from bulletins.selectors import issue_document, version_diff
+from bulletins.selectors.documents import issue_document
+from bulletins.selectors.history import version_diff
 from bulletins.workflow import TRANSITIONS, TransitionError, current_version, transition
 from tests.factories import make_accepted_submission, make_issue, make_secretary, make_user
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from bulletins import services as issue_services
 from bulletins.models import Issue, IssueStatus
-from bulletins.selectors import version_document
+from bulletins.selectors.documents import version_document
 from bulletins.workflow import current_version
 from distribution.models import ArchiveEntry, DispatchKind
 from distribution.pipeline import signed_version_distribute

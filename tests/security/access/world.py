@@ -127,7 +127,7 @@ def build_world(*, import_token_for) -> World:
     try:
         signed = ready_issue(editor, volume_year=2023, number=2, cumulative_number=67)
         # An item with an image, so that the issue's image URLs have one to serve.
-        from bulletins.services import item_create
+        from bulletins.services.layout import item_create
 
         item_create(
             issue_id=signed.pk,
@@ -156,7 +156,7 @@ def build_world(*, import_token_for) -> World:
     o["draft"] = draft
     o["section"] = draft.sections.first()
     o["item"] = o["section"].items.first()
-    from bulletins.services import block_add
+    from bulletins.services.layout import block_add
 
     o["block"] = block_add(
         issue_id=draft.pk,

@@ -10,8 +10,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import selectors
-from .models import RenditionKind
+from accounts.permissions import require
+
+from ..models import RenditionKind
+from ..selectors import renditions as rendition_reads
+from ..selectors.documents import version_document
+from ..selectors.history import latest_pages
+from ..selectors.issues import access_issue, access_version
+from ..selectors.renditions import access_rendition, version_image_path
 
 
 @login_required
@@ -20,13 +26,13 @@ def issue_renditions(request, issue_id):
     is queued or running). It re-sends the header's page count out of band, which changes
     when a preview render finishes; with ``?pages=1`` (the assembly page) the page-count
     panel too."""
-    issue = selectors.access_issue(request.user, issue_id)
+    issue = access_issue(request.user, issue_id)
     context = {
         "issue": issue,
-        **selectors.issue_renditions(issue),
+        **rendition_reads.issue_renditions(issue),
         "oob_pages": True,
         "with_pages": request.GET.get("pages") == "1",
-        "pages_version": selectors.latest_pages(issue),
+        "pages_version": latest_pages(issue),
     }
     return render(request, "bulletins/_renditions.html", context)
 
@@ -37,8 +43,8 @@ def rendition_pdf(request, issue_id, version_id, kind):
     or the final of the signed version."""
     if kind not in RenditionKind.values:
         raise Http404
-    issue = selectors.access_issue(request.user, issue_id)
-    rendition = selectors.access_rendition(request.user, issue, version_id, kind)
+    issue = access_issue(request.user, issue_id)
+    rendition = access_rendition(request.user, issue, version_id, kind)
     label = "预览" if kind == RenditionKind.PREVIEW else "正式版"
     name = f"简报{issue.volume_year}年第{issue.number}期-{rendition.version.label}-{label}.pdf"
     try:
@@ -52,23 +58,34 @@ def rendition_pdf(request, issue_id, version_id, kind):
 @login_required
 def version_web(request, issue_id, version_id):
     """The web edition of one version, its images served through :func:`version_image`."""
-    from .rendering import render_web_edition
+    from ..rendering import render_web_edition
 
-    issue = selectors.access_issue(request.user, issue_id)
-    version = selectors.access_version(request.user, issue, version_id)
+    issue = access_issue(request.user, issue_id)
+    version = access_version(request.user, issue, version_id)
 
     def image_url(path: str) -> str:
         return reverse("bulletins:version_image", args=[issue.pk, version.pk, path])
 
-    html = render_web_edition(selectors.version_document(version), image_url=image_url)
+    html = render_web_edition(version_document(version), image_url=image_url)
     return HttpResponse(html)
 
 
 @login_required
 def version_image(request, issue_id, version_id, path):
-    issue = selectors.access_issue(request.user, issue_id)
-    target = selectors.version_image_path(request.user, issue, version_id, path)
+    issue = access_issue(request.user, issue_id)
+    target = version_image_path(request.user, issue, version_id, path)
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
     return FileResponse(target.open("rb"), content_type=content_type)
+
+
+@login_required
+def version_pdf(request, issue_id, version_id):
+    issue = access_issue(request.user, issue_id)
+    require(request.user, "issue.preview", issue)
+    version = access_version(request.user, issue, version_id)
+    if not version.preview_pdf:
+        raise Http404
+    name = f"简报{issue.volume_year}年第{issue.number}期-{version.label}-预览.pdf"
+    return FileResponse(version.preview_pdf.open("rb"), as_attachment=True, filename=name)
