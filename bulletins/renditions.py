@@ -193,9 +193,8 @@ def _record_on_version(rendition: Rendition, document) -> None:
     if rendition.kind == K.PREVIEW:
         version.pages = rendition.pages
         version.page_map = rendition.page_map
-        version.preview_pdf.name = rendition.pdf.name
         version.pdf_sha256 = rendition.sha256
-        version.save(update_fields=["pages", "page_map", "preview_pdf", "pdf_sha256"])
+        version.save(update_fields=["pages", "page_map", "pdf_sha256"])
         return
     # A past issue imported from its text has no signature here; it goes to the archive
     # with its PDF and nobody is e-mailed.

@@ -19,9 +19,6 @@ urlpatterns = [
     path("<int:issue_id>/masthead/", assembly.issue_update, name="update"),
     path("<int:issue_id>/delete/", assembly.issue_delete, name="delete"),
     path("<int:issue_id>/preview/", assembly.issue_preview, name="preview"),
-    path(
-        "<int:issue_id>/versions/<int:version_id>/pdf/", renditions.version_pdf, name="version_pdf"
-    ),
     path("<int:issue_id>/pdf/", renditions.issue_renditions, name="renditions"),
     path(
         "<int:issue_id>/versions/<int:version_id>/pdf/<slug:kind>/",

@@ -177,15 +177,6 @@ def inbox_counts() -> dict[str, int]:
     return {value: counts.get(value, 0) for value in S.values if value not in Submission.NOT_SENT}
 
 
-def accepted_pool() -> QuerySet[Submission]:
-    """Accepted submissions not yet printed: what an issue can be assembled from."""
-    return (
-        Submission.objects.filter(status=S.ACCEPTED)
-        .select_related("alliance", "call")
-        .order_by("suggested_section", "submitted_at")
-    )
-
-
 # --- one submission ---------------------------------------------------------------------
 
 

@@ -293,7 +293,6 @@ class IssueVersion(models.Model):
     # Filled in from a preview render, once the renderer has run on this version.
     pages = models.PositiveSmallIntegerField("页数", null=True, blank=True)
     page_map = models.JSONField("页码表", null=True, blank=True)
-    preview_pdf = models.FileField("预览PDF", upload_to="bulletins/previews/", blank=True)
     pdf_sha256 = models.CharField("PDF摘要", max_length=64, blank=True)
 
     class Meta:

@@ -157,14 +157,3 @@ def valid_approvals(issue: Issue) -> list[Approval]:
         .select_related("actor", "version")
         .order_by("created_at")
     )
-
-
-def last_approved_version(issue: Issue, stage: str) -> IssueVersion | None:
-    """The version this stage last approved in the current edition (valid or voided)."""
-    approval = (
-        issue.approvals.filter(edition=issue.edition, stage=stage)
-        .select_related("version")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    return approval.version if approval else None

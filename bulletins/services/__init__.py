@@ -43,7 +43,6 @@ from .layout import (
 from .versions import (
     issue_preview_request,
     version_preview_queue,
-    version_preview_record,
     version_snapshot,
 )
 
@@ -74,6 +73,5 @@ __all__ = [
     "section_rename",
     "submissions_mark_published",
     "version_preview_queue",
-    "version_preview_record",
     "version_snapshot",
 ]

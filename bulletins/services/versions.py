@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
@@ -54,28 +53,6 @@ def _item_submission_ids(issue: Issue) -> list[int | None]:
         for section in issue.sections.order_by("position", "pk")
         for item in section.items.order_by("position", "pk")
     ]
-
-
-def version_preview_record(
-    *, version_id: int, pages: int, page_map: dict, pdf: bytes = b"", pdf_sha256: str = ""
-) -> IssueVersion:
-    """Store what a preview render of a version found: its page count and the page of each
-    anchor (and the PDF, for the reviewers). The version's content is not touched."""
-    with transaction.atomic():
-        version = IssueVersion.objects.select_for_update().get(pk=version_id)
-        version.pages = pages
-        version.page_map = page_map or {}
-        fields = ["pages", "page_map"]
-        if pdf:
-            if version.preview_pdf:
-                version.preview_pdf.delete(save=False)
-            version.preview_pdf.save(
-                f"issue-{version.issue_id}-v{version.number}.pdf", ContentFile(pdf), save=False
-            )
-            version.pdf_sha256 = pdf_sha256
-            fields += ["preview_pdf", "pdf_sha256"]
-        version.save(update_fields=fields)
-    return version
 
 
 # --- Preview renders -----------------------------------------------------------------------

@@ -10,8 +10,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts.permissions import require
-
 from ..models import RenditionKind
 from ..selectors import renditions as rendition_reads
 from ..selectors.documents import version_document
@@ -78,14 +76,3 @@ def version_image(request, issue_id, version_id, path):
     if not content_type.startswith("image/"):
         raise Http404
     return FileResponse(target.open("rb"), content_type=content_type)
-
-
-@login_required
-def version_pdf(request, issue_id, version_id):
-    issue = access_issue(request.user, issue_id)
-    require(request.user, "issue.preview", issue)
-    version = access_version(request.user, issue, version_id)
-    if not version.preview_pdf:
-        raise Http404
-    name = f"简报{issue.volume_year}年第{issue.number}期-{version.label}-预览.pdf"
-    return FileResponse(version.preview_pdf.open("rb"), as_attachment=True, filename=name)

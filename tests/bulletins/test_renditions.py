@@ -88,7 +88,7 @@ def test_render_twice_renders_once_one_file_one_row(editor, fake_render, no_send
     assert document.watermark == "送审稿" and variant is None
     version.refresh_from_db()  # the page budget is read from the version
     assert version.pages == 14 and set(version.page_map.values()) == {2}
-    assert version.preview_pdf.name == rendition.pdf.name
+    assert version.pdf_sha256 == rendition.sha256  # the PDF itself is kept once, here
 
 
 def test_bad_content_is_recorded_as_failed_with_its_reason(editor, fake_render, no_send):
