@@ -18,11 +18,6 @@ def role_grant(*, user: User, role: str, actor=None) -> RoleGrant:
     return grant
 
 
-def role_revoke(*, user: User, role: str, actor=None) -> None:
-    RoleGrant.objects.filter(user=user, role=role).delete()
-    user.__dict__.pop("roles", None)
-
-
 @transaction.atomic
 def user_create(
     *,

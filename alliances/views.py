@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from accounts.permissions import can, require
+from core.views import errors_to_form
 
 from . import services
 from .filters import AllianceFilter
@@ -63,7 +64,7 @@ def ratings_index(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(error, form)
         else:
             messages.success(request, f"已建立评价期“{period.name}”，请为各联盟记录活跃度。")
             return redirect("reports:ratings_record", period_id=period.pk)
@@ -80,11 +81,3 @@ def ratings_index(request):
         },
         status=400 if form.errors else 200,
     )
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -196,7 +196,7 @@ def build_data(args):
     from alliances.services import staff_assign
     from bulletins import renditions
     from bulletins.models import Issue, RenditionKind
-    from bulletins.services import item_create
+    from bulletins.services.layout import item_create
     from bulletins.workflow import current_version, issue_transition
     from distribution.demo import load_distribution_lists
     from distribution.links import link_token

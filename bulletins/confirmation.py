@@ -1,6 +1,6 @@
 """The confirmation step of 送审, 审核通过 and 签发.
 
-Each of the three moves is made from a page the server renders first (``confirm_views``):
+Each of the three moves is made from a page the server renders first (``views.confirm``):
 it shows exactly what is being sent, approved or signed and what will follow, and carries
 a signed token (``django.core.signing``) bound to the issue, the move, the content (the
 working copy's SHA-256 for 送审, the version's id and SHA-256 for 审核通过 and 签发), the
@@ -25,9 +25,12 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import Role, User
 from accounts.permissions import can
 
-from . import hooks, selectors, services, workflow
+from . import hooks, workflow
 from .models import IssueEvent, IssueVersion, Rendition, RenditionKind
 from .permissions import is_editor_of, separate_editor_and_signer
+from .selectors.documents import version_document
+from .selectors.issues import access_issue
+from .services.issues import issue_submit_problems
 
 CONFIRMED_ACTIONS = ("submit", "approve", "sign")
 _SALT = "bulletins.confirmation"
@@ -75,7 +78,7 @@ class Confirmation:
 def issue_reach(issue, version: IssueVersion | None = None) -> hooks.Reach | None:
     """Whom the end matter of ``version`` (else the working copy) would reach."""
     if version is not None:
-        end = selectors.version_document(version).end_matter
+        end = version_document(version).end_matter
         report_to, send_to = end.report_to, end.send_to
     else:
         report_to, send_to = issue.report_to, issue.send_to
@@ -114,7 +117,7 @@ def confirmation_for(issue, action: str, user) -> Confirmation:
         raise PermissionDenied(f"只有{Role(move.role).label}人员可以{move.label}本期。")
     page = Confirmation(issue=issue, action=action, move=move)
     if action == "submit":
-        page.problems = services.issue_submit_problems(issue)
+        page.problems = issue_submit_problems(issue)
         review = workflow.valid_approval(issue, "review")
         page.straight_to_signer = review is not None and (
             review.version.sha256 == issue.content_sha256
@@ -129,7 +132,7 @@ def confirmation_for(issue, action: str, user) -> Confirmation:
         page.preview = Rendition.objects.filter(
             version=page.version, kind=RenditionKind.PREVIEW
         ).first()
-        page.item_count = len(selectors.version_document(page.version).items)
+        page.item_count = len(version_document(page.version).items)
         page.reach = issue_reach(issue, page.version)
         next_role = Role.SIGNER if action == "approve" else None
     if next_role:
@@ -215,7 +218,7 @@ def confirmed_transition(
     only with ``acknowledged`` (and never under CITISA_SIGN_REQUIRES_FULL_REACH).
     Raises ConfirmationError (nothing changed; go back to the confirmation page) or
     whatever ``workflow.issue_transition`` raises."""
-    issue = selectors.access_issue(actor, issue_id)
+    issue = access_issue(actor, issue_id)
     if workflow.page_move(issue, action) is None:
         if (issue.status, action) in workflow.TRANSITIONS:  # the importer's, not a page's
             raise workflow.InvalidTransition(workflow.stale_message(issue, action))

@@ -16,12 +16,8 @@ from .document import SECTION_POLICY
 from .importer import decode_bulletin, parse_bulletin
 from .importer.save import import_save
 from .models import Issue
-from .services import (
-    issue_create,
-    item_create,
-    item_place_submission,
-    numbering_problem,
-)
+from .services.issues import issue_create, numbering_problem
+from .services.layout import item_create, item_place_submission
 
 # The seed bulletins, kept with the importer (so that a clone alone has an archive).
 BUNDLED_SEEDS = Path(__file__).resolve().parent / "importer" / "seeds"

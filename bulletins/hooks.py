@@ -2,10 +2,12 @@
 
 ``bulletins`` lies below ``distribution``: it may not import it. Yet the sign-off has to
 say who will receive an issue (the reach of the 报/送 lists) and, once signed, how its
-delivery is going. The higher app registers one function for each question in its
+delivery is going; and once the final PDF of a signed (or imported) version is stored, it
+must go out and into the archive. The higher app registers one function for each in its
 ``AppConfig.ready`` (``distribution.apps``), the way permission rules and home panels are
-registered; the issue pages call whatever is registered. With nothing registered (a site
-without distribution) the questions answer ``None`` and the pages leave the blocks out.
+registered; bulletins calls whatever is registered. With nothing registered (a site
+without distribution) the questions answer ``None`` and the pages leave the blocks out,
+and a stored final PDF goes nowhere.
 
 The answers are plain data defined here, so both sides agree on their shape.
 """
@@ -14,6 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .document import IssueDocument
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,23 @@ class Delivery:
         return round(100 * (self.sent + self.failed) / self.total) if self.total else 100
 
 
+@dataclass(frozen=True)
+class FinalPdf:
+    """The final PDF of a version, just stored, and the document it was rendered from."""
+
+    version_id: int
+    issue_id: int
+    edition: int
+    document: IssueDocument  # as rendered (no watermark): built once, by the render
+    pdf_name: str  # a name in the default storage
+    pdf_sha256: str
+    imported: bool  # a past issue imported from its text: archive only, nobody e-mailed
+    actor: object = None  # who signed it (a User), None for an imported issue
+
+
 ReachFn = Callable[..., Reach]
 DeliveryFn = Callable[..., "Delivery | None"]
+FinalPdfFn = Callable[..., object]
 
 _registry: dict[str, Callable] = {}
 
@@ -100,6 +121,14 @@ def register_delivery(fn: DeliveryFn) -> DeliveryFn:
     return fn
 
 
+def register_final_pdf(fn: FinalPdfFn) -> FinalPdfFn:
+    """``fn(*, final: FinalPdf)``: called in the transaction that records a version's final
+    PDF, so what it writes commits with the record (and what it sends belongs in
+    ``on_commit``)."""
+    _registry["final_pdf"] = fn
+    return fn
+
+
 def reach(*, issue_id: int, edition: int, report_to: str, send_to: str) -> Reach | None:
     fn = _registry.get("reach")
     if fn is None:
@@ -112,3 +141,9 @@ def delivery(*, version_id: int | None, user) -> Delivery | None:
     if fn is None or version_id is None:
         return None
     return fn(version_id=version_id, user=user)
+
+
+def final_pdf_stored(*, final: FinalPdf) -> None:
+    fn = _registry.get("final_pdf")
+    if fn is not None:
+        fn(final=final)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Issue, IssueEvent, IssueStatus, Notification, NotificationKind
-from .selectors import holders_of
+from .selectors.issues import holders_of
 from .workflow import ACTION_LABELS, ACTIONS
 
 # The statuses whose holders are reminded when the issue waits there too long.

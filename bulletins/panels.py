@@ -3,7 +3,7 @@
 from accounts.models import Role
 from accounts.selectors import panel_context
 
-from .selectors import waiting_for
+from .selectors.issues import waiting_for
 
 
 @panel_context(Role.EDITOR)

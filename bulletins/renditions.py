@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import hooks
 from .models import (
     Approval,
     ApprovalStage,
@@ -125,7 +126,8 @@ def rendition_render(*, version_id: int, kind: str) -> Rendition | None:
     from .rendering.pdf import write_atomically
 
     try:
-        result = render_pdf(_document(version, kind), pdf_variant=_variant(kind))
+        document = _document(version, kind)
+        result = render_pdf(document, pdf_variant=_variant(kind))
     except RenderError as exc:
         return _finish(rendition.pk, status=S.FAILED, reason=str(exc) or "排版失败。")
     except Exception as exc:
@@ -141,11 +143,11 @@ def rendition_render(*, version_id: int, kind: str) -> Rendition | None:
     name = rendition_file_name(version, kind)
     # Through a temporary file and os.replace: a failed render never leaves half a file.
     write_atomically(Path(settings.MEDIA_ROOT) / name, result.pdf)
-    return _finish(rendition.pk, status=S.DONE, result=result, name=name)
+    return _finish(rendition.pk, status=S.DONE, result=result, name=name, document=document)
 
 
 def _document(version: IssueVersion, kind: str):
-    from .selectors import PREVIEW_WATERMARK, version_document
+    from .selectors.documents import PREVIEW_WATERMARK, version_document
 
     doc = version_document(version)
     doc.watermark = PREVIEW_WATERMARK if kind == K.PREVIEW else ""
@@ -156,7 +158,7 @@ def _variant(kind: str) -> str | None:
     return "pdf/a-3b" if kind == K.FINAL else None
 
 
-def _finish(rendition_id, *, status, reason="", result=None, name="") -> Rendition:
+def _finish(rendition_id, *, status, reason="", result=None, name="", document=None) -> Rendition:
     with transaction.atomic():
         rendition = (
             Rendition.objects.select_for_update().select_related("version").get(pk=rendition_id)
@@ -175,13 +177,14 @@ def _finish(rendition_id, *, status, reason="", result=None, name="") -> Renditi
             fields += ["pdf", "pages", "page_map", "sha256"]
         rendition.save(update_fields=fields)
         if result is not None:
-            _record_on_version(rendition)
+            _record_on_version(rendition, document)
     return rendition
 
 
-def _record_on_version(rendition: Rendition) -> None:
+def _record_on_version(rendition: Rendition, document) -> None:
     """Copy the figures where the pages already read them: the version's page count and
-    page map (the preview), the signature's PDF digest (the final)."""
+    page map (the preview), the signature's PDF digest (the final); then hand a final PDF
+    on (``hooks.final_pdf_stored``) with the document it was rendered from."""
     version = (
         IssueVersion.objects.select_for_update(of=("self",))
         .select_related("issue")
@@ -190,18 +193,14 @@ def _record_on_version(rendition: Rendition) -> None:
     if rendition.kind == K.PREVIEW:
         version.pages = rendition.pages
         version.page_map = rendition.page_map
-        version.preview_pdf.name = rendition.pdf.name
         version.pdf_sha256 = rendition.sha256
-        version.save(update_fields=["pages", "page_map", "preview_pdf", "pdf_sha256"])
-    elif version.issue.source == IssueSource.IMPORTED:
-        # A past issue imported from its text: no signature here, no e-mails; it goes to
-        # the archive with its PDF.
-        from distribution.pipeline import imported_version_archive
-
-        imported_version_archive(
-            version_id=version.pk, pdf_name=rendition.pdf.name, pdf_sha256=rendition.sha256
-        )
-    else:
+        version.save(update_fields=["pages", "page_map", "pdf_sha256"])
+        return
+    # A past issue imported from its text has no signature here; it goes to the archive
+    # with its PDF and nobody is e-mailed.
+    imported = version.issue.source == IssueSource.IMPORTED
+    actor = None
+    if not imported:
         signature = (
             Approval.objects.select_for_update()
             .filter(version=version, stage=ApprovalStage.SIGN, voided_at__isnull=True)
@@ -212,13 +211,21 @@ def _record_on_version(rendition: Rendition) -> None:
             return
         signature.pdf_sha256 = rendition.sha256
         signature.save(update_fields=["pdf_sha256"])
-        # The final PDF exists: publish and deliver it (idempotent per version; the fan-out
-        # is queued on commit of this same transaction).
-        from distribution.pipeline import signed_version_distribute
-
-        signed_version_distribute(
-            version_id=version.pk, pdf_name=rendition.pdf.name, actor=signature.actor
+        actor = signature.actor
+    # The final PDF exists: publish and deliver it (idempotent per version; the fan-out is
+    # queued on commit of this same transaction).
+    hooks.final_pdf_stored(
+        final=hooks.FinalPdf(
+            version_id=version.pk,
+            issue_id=version.issue_id,
+            edition=version.edition,
+            document=document,
+            pdf_name=rendition.pdf.name,
+            pdf_sha256=rendition.sha256,
+            imported=imported,
+            actor=actor,
         )
+    )
 
 
 # --- Sweeper -------------------------------------------------------------------------------

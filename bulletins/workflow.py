@@ -58,7 +58,7 @@ Approvals bind to content. ``submit`` freezes the working copy into an
 ``sign`` record an :class:`~bulletins.models.Approval` of exactly the version the actor
 saw, and refuse if it is no longer the current one. Content can only change in
 ``draft``/``returned``; every change voids the approvals whose version differs from the new
-content (``services._content_changed``). So after a return:
+content (``services.editing.content_changed``). So after a return:
 
 * returned by the reviewer → the editor fixes it → ``submit`` goes to the reviewer;
 * returned by the signer → if the editor changed the content, the review approval was voided

@@ -7,5 +7,5 @@ class DistributionConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as they import models: the rules, panels, the demo loader, and
-        # the answers to bulletins.hooks.
-        from . import demo, panels, permissions, reach  # noqa: F401
+        # the answers to bulletins.hooks (reach, delivery, the final PDF's hand-off).
+        from . import demo, panels, permissions, pipeline, reach  # noqa: F401

@@ -5,8 +5,9 @@ and the version, its content (an ``IssueDocument``, for the subject, the 本期�
 e-mail body, the archive's web edition and search text) and the final PDF (a name in the
 default storage, under MEDIA_ROOT, written by the render job).
 
-The render job (``bulletins.renditions``) calls ``distribution.pipeline`` once the final
-PDF of a signed version exists; the pipeline builds the ``Publication``. Nothing here imports
+The render job (``bulletins.renditions``) calls the hook ``distribution.pipeline``
+registers (``bulletins.hooks.register_final_pdf``) once the final PDF of a signed version
+exists, passing the document it rendered; the pipeline builds the ``Publication``. Nothing here imports
 the issue models; the document's plain-data form is the one ``bulletins.snapshot`` defines.
 """
 

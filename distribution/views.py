@@ -16,12 +16,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, require
 from core.sanitise import media_path_from_url
+from core.views import errors_to_form, safe_next
 
 from . import search, selectors, services
 from .delivery import ACTION_LABELS, InvalidTransition
@@ -75,9 +75,7 @@ def contact_add(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_to_form(error, form)
         else:
             messages.success(request, f"已添加联系人 {contact.name}（{contact.email}）。")
             return redirect("distribution:lists")
@@ -96,8 +94,7 @@ def organisation_add(request):
                 distribution_list=dist_list, name=form.cleaned_data["name"], actor=request.user
             )
         except ValidationError as error:
-            for message in error.message_dict.get("name", error.messages):
-                form.add_error("name", message)
+            errors_to_form(error, form, fields=("name",))
         else:
             messages.success(request, f"已将“{organisation.name}”加入{dist_list}。")
             return redirect("distribution:lists")
@@ -249,12 +246,7 @@ def _delivery_action(request, dispatch_id, delivery_id, action):
 
 
 def _back_to(request, dispatch) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("distribution:dispatch", kwargs={"dispatch_id": dispatch.pk})
+    return safe_next(request, reverse("distribution:dispatch", kwargs={"dispatch_id": dispatch.pk}))
 
 
 @login_required

@@ -2,9 +2,9 @@
 published, and the alliances that sent nothing.
 
 It reads several apps, so it sits on the reports floor above them: the alliances come
-from the registry, and the counting is asked of the apps that own the data, through their
-selectors (``submissions.selectors.submissions_received``,
-``bulletins.selectors.items_published``). One query for the table, one for the months,
+from the registry, and the submissions are counted through their selector
+(``submissions.selectors.submissions_received``), the published items here (only this
+report asks for them). One query for the table, one for the months,
 whatever the number of alliances.
 
 Not scoped to a user: the views call it after checking ``alliance.statistics``.
@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from alliances.models import ActivityLevel, Alliance
-from bulletins.selectors import items_published
+from bulletins.models import Item
 from submissions.selectors import ACCEPTED_STATUSES, submissions_received
 
 
@@ -165,6 +165,18 @@ def _count_per_alliance(queryset: QuerySet):
         .values("n")
     )
     return Coalesce(Subquery(per_alliance, output_field=IntegerField()), Value(0))
+
+
+def items_published(*, first_day, last_day) -> QuerySet[Item]:
+    """Items of published issues dated (印发日期) from ``first_day`` to ``last_day``
+    inclusive. Published = signed at least once: imported past issues are signed on import,
+    and an issue being corrected stays published. Not scoped to a user: for reports whose
+    view has checked the permission."""
+    return Item.objects.filter(
+        issue__signed_version__isnull=False,
+        issue__issued_on__gte=first_day,
+        issue__issued_on__lte=last_day,
+    )
 
 
 def alliances_with_activity(period: Period) -> QuerySet[Alliance]:

@@ -16,6 +16,7 @@ from accounts.permissions import can, require
 from alliances import services as alliance_services
 from alliances.forms import RatingSheetForm
 from alliances.models import EvaluationPeriod
+from core.views import errors_to_form
 
 from .charts import bar_chart, month_column_chart
 from .exports import report_csv, report_xlsx
@@ -148,7 +149,7 @@ def ratings_record(request, period_id):
                     period_id=period.pk, decisions=form.decisions(), actor=request.user
                 )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                errors_to_form(error, form)
             else:
                 messages.success(
                     request,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
+from core.views import errors_to_form
 
 from . import calls, selectors
 from .forms import CallForm
@@ -30,8 +31,7 @@ def call_list(request):
             try:
                 call = calls.call_open(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors_to_form(error, form)
             else:
                 messages.success(request, f"已发起征稿“{call.title}”。")
                 return redirect("submissions:call", call_id=call.pk)

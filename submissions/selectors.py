@@ -182,15 +182,6 @@ def inbox_counts() -> dict[str, int]:
     }
 
 
-def accepted_pool() -> QuerySet[Submission]:
-    """Accepted submissions not yet printed: what an issue can be assembled from."""
-    return (
-        Submission.objects.filter(status=Submission.Status.ACCEPTED)
-        .select_related("alliance", "call")
-        .order_by("suggested_section", "submitted_at")
-    )
-
-
 # --- one submission ---------------------------------------------------------------------
 
 

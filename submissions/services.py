@@ -15,7 +15,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import can
@@ -186,10 +185,6 @@ def draft_delete(*, submission_id: int, actor) -> str:
 
 
 # --- files ------------------------------------------------------------------------------
-
-
-def file_url(submission_id: int, file_id: int) -> str:
-    return reverse("submissions:file", args=[submission_id, file_id])
 
 
 def _live_file_count(submission: Submission) -> int:

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,9 +17,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can
 from alliances.models import Alliance
 from core.sanitise import media_path_from_url
-from core.uploads import UploadRejected
+from core.views import errors_to_form
 
-from . import bodies, confirm_views, selectors, services, workflow
+from . import bodies, confirm_views, saving, selectors, services, workflow
 from .bodies import for_display
 from .filters import InboxFilter
 from .forms import DecisionForm, EditorEditForm, SubmissionForm, open_call_choices
@@ -123,88 +122,48 @@ def _render_form(request, form, submission, *, status=200):
 
 
 def _save(request, form, *, alliances, submission):
-    """Store what is valid, then submit if asked and possible; otherwise re-show the form
-    with what was typed and everything that was stored.
-
-    One transaction for the whole POST:
-    - if the database goes away half-way (a restart), nothing of this request remains, not
-      a draft without its attachments nor attachments that a second try would add again;
-    - a second click on the same form (same token, or the same draft) waits until the first
-      one has saved, stored its files and submitted, then finds it submitted. Without it the
-      second could rewrite the draft between the first one's files and its submit (the photo
-      went missing from the body) and fail with a 500.
-    The e-mails go after commit.
-    """
-    form.is_valid()  # checks the uploads (the slow part) before the transaction
+    """Store what is valid, then submit if asked and possible (``saving.submission_save``);
+    otherwise re-show the form with what was typed and everything that was stored."""
+    form.is_valid()  # fills cleaned_data and checks the uploads (the slow part) first
+    wants_submit = request.POST.get("do") == "submit"
     if submission is None and form.is_blank():
         # A click on 保存 or 提交 before typing anything must not leave an untitled draft.
         messages.warning(request, "表单是空的（没有标题、正文或文件），没有创建草稿。")
-        if request.POST.get("do") == "submit":
+        if wants_submit:
             try:  # what is missing, in the words submitting a draft would use
                 services.submission_check_complete(Submission())
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field, problems)
+                errors_to_form(error, form)
         return _render_form(request, form, None)
-    try:
-        with transaction.atomic():
-            return _save_atomically(request, form, alliances=alliances, submission=submission)
-    except services.NotEditable:
-        token = form.cleaned_data.get("form_token") if submission is None else None
-        existing = submission or Submission.objects.filter(client_token=token).first()
-        messages.info(request, "该稿件已经提交过了，无需重复提交。")
-        return redirect("submissions:detail", submission_id=existing.pk)
-
-
-def _save_atomically(request, form, *, alliances, submission):
-    user = request.user
-    wants_submit = request.POST.get("do") == "submit"
-    form.is_valid()  # fills cleaned_data and the checked files; errors are shown below
     by_pk = {a.pk: a for a in alliances}
-    alliance = by_pk.get(form.cleaned_data.get("alliance")) or alliances[0]
-    token = form.cleaned_data.get("form_token") if submission is None else None
     data = form.draft_input(fallback=submission)
-    try:
-        submission, _created = services.draft_save(
-            actor=user,
-            alliance=alliance,
-            submission_id=submission.pk if submission else None,
-            client_token=token,
-            data=data,
-        )
-    except services.NotEditable:
-        # A second click after the first one already submitted it.
-        existing = submission or Submission.objects.filter(client_token=token).first()
+    outcome = saving.submission_save(
+        actor=request.user,
+        alliance=by_pk.get(form.cleaned_data.get("alliance")) or alliances[0],
+        submission_id=submission.pk if submission else None,
+        client_token=form.cleaned_data.get("form_token") if submission is None else None,
+        data=data,
+        attachments=form.checked_attachments,
+        images=form.checked_images,
+        docx=form.checked_docx,
+        file_problems=form.file_errors,
+        submit=wants_submit and not form.errors,
+    )
+    if outcome.already_submitted:
         messages.info(request, "该稿件已经提交过了，无需重复提交。")
-        return redirect("submissions:detail", submission_id=existing.pk)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
+        return redirect("submissions:detail", submission_id=outcome.submission_id)
+    if outcome.draft_errors is not None:
+        errors_to_form(outcome.draft_errors, form)
         return _render_form(request, form, submission, status=400)
+    _note_foreign_images(request, data.body_html, outcome.submission_id)
+    return _saved(request, form, outcome, alliances=alliances, wants_submit=wants_submit)
 
-    problems = list(form.file_errors)
-    try:
-        services.files_add(
-            submission_id=submission.pk,
-            attachments=form.checked_attachments,
-            images=form.checked_images,
-            actor=user,
-        )
-    except UploadRejected as error:
-        problems.extend(error.messages)
-    imported = None
-    if form.checked_docx is not None:
-        try:
-            imported = services.docx_import(
-                submission_id=submission.pk, checked=form.checked_docx, actor=user
-            )
-        except UploadRejected as error:
-            problems.extend(error.messages)
+
+def _saved(request, form, outcome, *, alliances, wants_submit):
+    """The answer to a draft that was saved: where to go, or the form again."""
+    submission, problems, imported = outcome.submission, outcome.file_problems, outcome.imported
     if form.had_unsafe_markup:
         messages.warning(request, "正文中含有脚本等不安全的内容，已自动移除，请核对正文。")
-    _note_foreign_images(request, data.body_html, submission.pk)
-    submission.refresh_from_db()
-
     if imported is not None:
         note = "已从 Word 文档导入正文"
         if imported.appended:
@@ -214,22 +173,13 @@ def _save_atomically(request, form, *, alliances, submission):
         messages.success(request, note + "。请核对、修改后再点“提交投稿”。")
         for line in imported.notes:
             messages.warning(request, line)
-    elif wants_submit and not problems and not form.errors:
-        try:
-            workflow.submission_transition(
-                submission_id=submission.pk, action=workflow.send_action(submission), actor=user
-            )
-        except workflow.InvalidTransition:
-            messages.info(request, "该稿件已经提交过了，无需重复提交。")
-            return redirect("submissions:detail", submission_id=submission.pk)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            messages.error(request, "草稿已保存，但还不能提交，请按提示补充后再提交。")
-        else:
-            messages.success(request, "投稿已提交，编辑处理后您会收到邮件通知。")
-            return redirect("submissions:detail", submission_id=submission.pk)
-    elif not problems and not form.errors:
+    elif outcome.submitted:
+        messages.success(request, "投稿已提交，编辑处理后您会收到邮件通知。")
+        return redirect("submissions:detail", submission_id=submission.pk)
+    elif outcome.submit_errors is not None:
+        errors_to_form(outcome.submit_errors, form)
+        messages.error(request, "草稿已保存，但还不能提交，请按提示补充后再提交。")
+    elif not wants_submit and not problems and not form.errors:
         messages.success(request, "草稿已保存。")
         return redirect("submissions:edit", submission_id=submission.pk)
 
@@ -312,9 +262,7 @@ def submission_transition(request, submission_id):
     except PermissionDenied:
         raise
     except ValidationError as error:
-        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, errors in by_field.items():
-            form.add_error("comment" if field == "comment" else None, errors)
+        errors_to_form(error, form, fields=("comment",))
         messages.error(request, "操作未完成，请看下面的提示。")
         return submission_detail(request, submission.pk, decision_form=form, status=400)
     messages.success(request, f"已{move.label}。")
@@ -339,8 +287,7 @@ def submission_revise(request, submission_id):
                     actor=request.user,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors_to_form(error, form)
             else:
                 _note_foreign_images(request, form.cleaned_data["body_html"], submission.pk)
                 if version is None:

@@ -115,7 +115,7 @@ def make_issue(editor, *, volume_year=2023, number=2, cumulative_number=67, issu
     """A draft issue created by ``editor`` through the service (default sections)."""
     from datetime import date
 
-    from bulletins.services import issue_create
+    from bulletins.services.issues import issue_create
 
     return issue_create(
         volume_year=volume_year,

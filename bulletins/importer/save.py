@@ -37,7 +37,7 @@ from ..models import (
     ItemKind,
     Section,
 )
-from ..selectors import working_document
+from ..selectors.documents import working_document
 from ..snapshot import content_sha256
 from ..workflow import IssueAction, issue_transition
 from .parse import ParseResult

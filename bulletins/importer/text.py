@@ -50,11 +50,6 @@ def key(text: str) -> str:
     return _SPACES.sub("", text)
 
 
-def is_cjk(char: str) -> bool:
-    """A Chinese character or full-width punctuation (anything but ASCII and spaces)."""
-    return bool(char) and ord(char) > 0x7F and not char.isspace()
-
-
 def is_ascii_word(char: str) -> bool:
     return bool(char) and char.isascii() and char.isalnum()
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bulletins import renditions
-from bulletins.services import item_create
+from bulletins.services.layout import item_create
 from tests.bulletins.test_workflow import act
 from tests.security.access.world import build_world
 

@@ -17,7 +17,7 @@ from bulletins.document import (
     IssueDocument,
 )
 from bulletins.models import Issue, Item, ItemKind
-from bulletins.selectors import issue_document
+from bulletins.selectors.documents import issue_document
 from tests.factories import make_accepted_submission, make_issue, make_user
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from bulletins.models import (
     Item,
     Section,
 )
-from bulletins.selectors import issue_document
+from bulletins.selectors.documents import issue_document
 from tests.factories import make_issue
 from tests.seeds import SEEDS as SEED_FOLDER
 

@@ -11,7 +11,7 @@ from accounts.models import Role
 from bulletins import services
 from bulletins.document import SECTION_POLICY
 from bulletins.models import Approval, Issue, Item, ItemKind
-from bulletins.selectors import issue_document, working_document
+from bulletins.selectors.documents import issue_document, working_document
 from bulletins.snapshot import content_sha256, document_from_data, document_to_data
 from bulletins.workflow import current_version, issue_transition
 from tests.factories import make_accepted_submission, make_issue, make_user

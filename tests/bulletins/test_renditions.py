@@ -87,7 +87,7 @@ def test_render_twice_renders_once_one_file_one_row(editor, fake_render, no_send
     assert document.watermark == "送审稿" and variant is None
     version.refresh_from_db()  # the page budget is read from the version
     assert version.pages == 14 and set(version.page_map.values()) == {2}
-    assert version.preview_pdf.name == rendition.pdf.name
+    assert version.pdf_sha256 == rendition.sha256  # the PDF itself is kept once, here
 
 
 def test_bad_content_is_recorded_as_failed_with_its_reason(editor, fake_render, no_send):
@@ -290,6 +290,36 @@ def test_the_final_pdf_starts_the_distribution_once(editor, reviewer, signer, fa
     dispatch = Dispatch.objects.get()
     assert dispatch.version_id == version.pk
     assert dispatch.pdf_name == final.pdf.name
+
+
+def test_the_final_pdf_is_handed_on_once_with_the_document_it_was_rendered_from(
+    editor, reviewer, signer, fake_render, no_send, monkeypatch
+):
+    from bulletins import hooks
+    from bulletins.selectors import documents
+
+    handed = []
+    monkeypatch.setitem(hooks._registry, "final_pdf", lambda *, final: handed.append(final))
+    built = []
+    real = documents.version_document
+    monkeypatch.setattr(documents, "version_document", lambda v: built.append(v) or real(v))
+    issue, version = submitted(editor, no_send)
+    act(issue, "approve", reviewer)
+    act(issue, "sign", signer)
+    renditions.rendition_render(version_id=version.pk, kind=K.PREVIEW)
+    assert handed == []  # a preview is not handed on
+    built.clear()
+    final = renditions.rendition_render(version_id=version.pk, kind=K.FINAL)
+    renditions.rendition_render(version_id=version.pk, kind=K.FINAL)  # again: nothing new
+    assert len(built) == 1  # the document is built once, by the render
+    (one,) = handed
+    assert one.document is fake_render.calls[-1][0]
+    assert (one.version_id, one.pdf_name, one.pdf_sha256) == (
+        version.pk,
+        final.pdf.name,
+        final.sha256,
+    )
+    assert (one.imported, one.actor) == (False, signer)
 
 
 def test_an_imported_past_issue_goes_to_the_archive_and_e_mails_nobody(

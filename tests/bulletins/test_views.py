@@ -384,21 +384,36 @@ def test_home_page_shows_what_waits_for_each_role(client, issue, editor, reviewe
     assert "等待您签发的期次" in client.get(reverse("home")).text
 
 
-def test_preview_pdf_is_served_only_to_office_staff(client, issue, editor, secretary_a):
+def test_preview_pdf_is_served_only_to_office_staff(
+    client, issue, editor, secretary_a, monkeypatch, settings, tmp_path
+):
+    from bulletins import rendering, renditions
+    from bulletins.rendering import RenderResult
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(renditions, "_send", lambda version_id, kind: None)
+    monkeypatch.setattr(
+        rendering,
+        "render_pdf",
+        lambda document, *, pdf_variant=None: RenderResult(
+            pdf=b"%PDF-1.7 x", pages=12, sha256="a" * 64
+        ),
+    )
     fill(issue, editor)
     issue_transition(issue_id=issue.pk, action="submit", actor=editor)
     version = issue.versions.get()
-    services.version_preview_record(
-        version_id=version.pk, pages=12, page_map={}, pdf=b"%PDF-1.7 x", pdf_sha256="a" * 64
-    )
+    renditions.rendition_render(version_id=version.pk, kind="preview")  # what the task runs
+    pdf = url("rendition_pdf", issue.pk, version.pk, "preview")
     client.force_login(secretary_a)
-    assert client.get(url("version_pdf", issue.pk, version.pk)).status_code == 404
+    assert client.get(pdf).status_code == 404
     client.force_login(editor)
-    response = client.get(url("version_pdf", issue.pk, version.pk))
+    response = client.get(pdf)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.7 x"
     assert "attachment" in response["Content-Disposition"]
-    assert "12 <small>页（v1）" in client.get(url("assemble", issue.pk)).text
+    page = client.get(url("assemble", issue.pk)).text
+    assert "12 <small>页（v1）" in page and pdf in page
+    assert pdf in client.get(url("history", issue.pk)).text
 
 
 def test_deleting_the_newest_draft_from_the_page(client, editor, reviewer):
@@ -426,7 +441,7 @@ def test_issue_page_shows_images_through_permission_checked_views(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from bulletins import selectors
+    from bulletins.selectors.layout import page_image_url
     from core.uploads import check_upload
     from submissions.models import Submission
     from submissions.services import files_add
@@ -453,7 +468,7 @@ def test_issue_page_shows_images_through_permission_checked_views(
     # A frozen version's images come through the version's own view.
     version = services.version_snapshot(issue=issue, actor=editor)
     path = submission.files.get(kind="image").file.name
-    version_url = selectors.page_image_url(issue, version)(path)
+    version_url = page_image_url(issue, version)(path)
     assert version_url == url("version_image", issue.pk, version.pk, path)
     assert client.get(version_url).status_code == 200
-    assert selectors.page_image_url(issue)("submissions/9/other.jpg") == ""
+    assert page_image_url(issue)("submissions/9/other.jpg") == ""

@@ -25,7 +25,8 @@ from bulletins.models import (
     Notification,
 )
 from bulletins.notifications import issue_reminders_send, issue_step_notify
-from bulletins.selectors import issue_document, version_diff
+from bulletins.selectors.documents import issue_document
+from bulletins.selectors.history import version_diff
 from bulletins.workflow import TRANSITIONS, InvalidTransition, current_version, issue_transition
 from tests.factories import make_accepted_submission, make_issue, make_secretary, make_user
 
@@ -522,24 +523,28 @@ def test_the_notify_task_runs_the_service(editor, reviewer):
 
 
 def test_submit_queues_a_preview_render_and_its_figures_are_recorded(
-    editor, django_capture_on_commit_callbacks, monkeypatch
+    editor, django_capture_on_commit_callbacks, monkeypatch, settings, tmp_path
 ):
-    from bulletins import tasks
+    from bulletins import rendering, renditions, tasks
+    from bulletins.rendering import RenderResult
 
+    settings.MEDIA_ROOT = tmp_path
     queued = []
     monkeypatch.setattr(tasks.render_version_preview, "delay", lambda vid: queued.append(vid))
     issue = ready_issue(editor)
     with django_capture_on_commit_callbacks(execute=True):
         event = act(issue, "submit", editor)
     assert queued == [event.version_id]
-    version = services.version_preview_record(
-        version_id=event.version_id,
-        pages=14,
-        page_map={"section-1": 2},
-        pdf=b"%PDF-1.7 test",
-        pdf_sha256="0" * 64,
+    monkeypatch.setattr(
+        rendering,
+        "render_pdf",
+        lambda document, *, pdf_variant=None: RenderResult(
+            pdf=b"%PDF-1.7 test", pages=14, sha256="0" * 64, page_map={"section-1": 2}
+        ),
     )
-    assert version.pages == 14
+    renditions.rendition_render(version_id=event.version_id, kind="preview")  # the task's call
+    version = IssueVersion.objects.get(pk=event.version_id)
+    assert (version.pages, version.page_map) == (14, {"section-1": 2})
     assert version.sha256 == Issue.objects.get(pk=issue.pk).content_sha256  # content untouched
 
 

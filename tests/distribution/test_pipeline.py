@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from bulletins import services as issue_services
 from bulletins.models import Issue, IssueStatus
+from bulletins.selectors.documents import version_document
 from bulletins.workflow import current_version
 from distribution.models import ArchiveEntry, DispatchKind
 from distribution.pipeline import signed_version_distribute
@@ -31,7 +32,10 @@ def signed_issue(db, editor, reviewer, signer):
 def distribute(version, **kwargs):
     with mock.patch("distribution.tasks.dispatch_fan_out.delay"):
         return signed_version_distribute(
-            version_id=version.pk, pdf_name=final_pdf(version.issue, version), **kwargs
+            version_id=version.pk,
+            pdf_name=final_pdf(version.issue, version),
+            document=version_document(version),
+            **kwargs,
         )
 
 

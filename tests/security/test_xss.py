@@ -20,13 +20,13 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from bulletins import selectors as issue_selectors
 from bulletins import services as issue_services
 from bulletins.document import SECTION_ALLIANCES, IssueDocument, ItemDoc, Masthead, SectionDoc
 from bulletins.importer import BulletinParseError, decode_bulletin, parse_bulletin
-from bulletins.models import FreeBlock, Item
+from bulletins.models import FreeBlock, Issue, Item
 from bulletins.rendering.fetcher import ProjectFileFetcher, RefusedURL
 from bulletins.rendering.markup import print_html, web_html
+from bulletins.selectors.documents import issue_document
 from core.sanitise import clean_body, sanitise_html
 from core.text import visible_text
 from submissions.models import Submission
@@ -201,7 +201,7 @@ def test_editor_revision(name, payload, client, alliance_a, secretary_a, editor)
 def _check_issue_outputs(client, issue, where):
     page_ok(client.get(reverse("bulletins:assemble", args=[issue.pk])), f"{where}: assembly")
     page_ok(client.get(reverse("bulletins:detail", args=[issue.pk])), f"{where}: issue page")
-    document = issue_selectors.issue_document(issue)
+    document = issue_document(issue)
     web = web_html(document, image_url=lambda path: f"/x/{path}")
     assert not page_problems(web), f"{where}: web edition {page_problems(web)}"
     printed = print_html(document)
@@ -316,11 +316,11 @@ def test_web_import_preview_and_saved_issue(name, payload, client, editor):
     page_ok(client.get(preview), "import preview")
     response = client.post(preview, {"action": "save", "force": "on"})
     assert response.status_code == 302
-    issue = issue_selectors.Issue.objects.get()
+    issue = Issue.objects.get()
     for item in issue.items.all():
         stored_ok(item.body_html, "saved import")
     page_ok(client.get(response["Location"]), "imported issue page")
-    document = issue_selectors.issue_document(issue)
+    document = issue_document(issue)
     assert not pdf_input_problems(print_html(document))
 
 

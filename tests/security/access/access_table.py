@@ -353,12 +353,6 @@ TABLE: dict[str, Access] = {
         args={"issue_id": "draft"},
         why="the reviewer/signer/admin get a message that they may not (302 back)",
     ),
-    "bulletins:version_pdf": Access(
-        #    anon   sec_a  sec_b  editor reviewer signer recip  admin
-        get=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
-        post=(LOGIN, 404, 404, 200, 200, 200, 404, 200),
-        args={"issue_id": "signed", "version_id": "version"},
-    ),
     "bulletins:renditions": Access(
         #    anon   sec_a  sec_b  editor reviewer signer recip  admin
         get=(LOGIN, 404, 404, 200, 200, 200, 404, 200),

@@ -162,7 +162,7 @@ def build_world(*, import_token_for) -> World:
     o["draft"] = draft
     o["section"] = draft.sections.first()
     o["item"] = o["section"].items.first()
-    from bulletins.services import block_add
+    from bulletins.services.layout import block_add
 
     o["block"] = block_add(
         issue_id=draft.pk,

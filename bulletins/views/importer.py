@@ -20,13 +20,13 @@ from django.shortcuts import redirect, render
 from accounts.permissions import require
 from core.uploads import display_name
 
-from .forms import ImportMastheadForm, ImportUploadForm
-from .importer import BulletinParseError, decode_bulletin, parse_bulletin
-from .importer.blocks import SHAPE_LABELS
-from .importer.parse import MAX_BYTES
-from .importer.save import import_check, import_save_outcome
-from .importer.staging import PREVIEW_MAX_AGE, staged_path, staged_store
-from .models import Issue
+from ..forms import ImportMastheadForm, ImportUploadForm
+from ..importer import BulletinParseError, decode_bulletin, parse_bulletin
+from ..importer.blocks import SHAPE_LABELS
+from ..importer.parse import MAX_BYTES
+from ..importer.save import import_check, import_save_outcome
+from ..importer.staging import PREVIEW_MAX_AGE, staged_path, staged_store
+from ..models import Issue
 
 SALT = "bulletins.import"
 

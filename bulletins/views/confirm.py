@@ -10,26 +10,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can
+from core.views import safe_next
 
-from . import confirmation, selectors, workflow
-from .confirmation import CONFIRMED_ACTIONS, ConfirmationError
-from .forms import TransitionForm
-from .models import IssueStatus
-
-
-def _next(request, default: str) -> str:
-    """The page to go back to: ``next`` from the form when it is a path on this site."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+from .. import confirmation, workflow
+from ..confirmation import CONFIRMED_ACTIONS, ConfirmationError
+from ..forms import TransitionForm
+from ..models import IssueStatus
+from ..selectors.issues import access_issue
 
 
 @login_required
@@ -37,7 +28,7 @@ def _next(request, default: str) -> str:
 @never_cache
 def issue_confirm(request, issue_id, action):
     """The confirmation page of one move (an HTMX request gets the panel alone)."""
-    issue = selectors.access_issue(request.user, issue_id)
+    issue = access_issue(request.user, issue_id)
     if action not in CONFIRMED_ACTIONS:
         raise Http404
     try:
@@ -52,7 +43,7 @@ def issue_confirm(request, issue_id, action):
 @login_required
 @require_POST
 def issue_transition(request, issue_id):
-    issue = selectors.access_issue(request.user, issue_id)
+    issue = access_issue(request.user, issue_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请求不完整，请刷新页面后重试。")
@@ -78,7 +69,7 @@ def issue_transition(request, issue_id):
             # Nothing typed is lost: offered again in the form, and shown in full.
             request.session[f"issue-{issue.pk}-comment"] = data["comment"]
             messages.info(request, f"您填写的意见尚未提交，内容如下：{data['comment']}")
-        return redirect(_next(request, reverse("bulletins:detail", args=[issue.pk])))
+        return redirect(safe_next(request, reverse("bulletins:detail", args=[issue.pk])))
     request.session.pop(f"issue-{issue.pk}-comment", None)
     label = workflow.ACTION_LABELS.get(event.action, event.action)
     done = f"已{label}：{issue.issue_line}现为“{IssueStatus(event.to_status).label}”。"
@@ -97,7 +88,7 @@ def issue_transition(request, issue_id):
 def issue_delivery(request, issue_id):
     """The delivery block of a signed issue (HTMX fragment; it polls itself every 2 s until
     every e-mail is sent or failed). ``?panel=1``: as shown on the home page."""
-    issue = selectors.access_issue(request.user, issue_id)
+    issue = access_issue(request.user, issue_id)
     context = confirmation.delivery_context(issue, request.user)
     if not context:
         raise Http404

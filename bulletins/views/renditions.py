@@ -10,8 +10,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import selectors
-from .models import RenditionKind
+from ..models import RenditionKind
+from ..selectors import renditions as rendition_reads
+from ..selectors.documents import version_document
+from ..selectors.history import latest_pages
+from ..selectors.issues import access_issue, access_version
+from ..selectors.renditions import access_rendition, version_image_path
 
 
 @login_required
@@ -20,13 +24,13 @@ def issue_renditions(request, issue_id):
     is queued or running). It re-sends the header's page count out of band, which changes
     when a preview render finishes; with ``?pages=1`` (the assembly page) the page-count
     panel too."""
-    issue = selectors.access_issue(request.user, issue_id)
+    issue = access_issue(request.user, issue_id)
     context = {
         "issue": issue,
-        **selectors.issue_renditions(issue),
+        **rendition_reads.issue_renditions(issue),
         "oob_pages": True,
         "with_pages": request.GET.get("pages") == "1",
-        "pages_version": selectors.latest_pages(issue),
+        "pages_version": latest_pages(issue),
     }
     return render(request, "bulletins/_renditions.html", context)
 
@@ -37,8 +41,8 @@ def rendition_pdf(request, issue_id, version_id, kind):
     or the final of the signed version."""
     if kind not in RenditionKind.values:
         raise Http404
-    issue = selectors.access_issue(request.user, issue_id)
-    rendition = selectors.access_rendition(request.user, issue, version_id, kind)
+    issue = access_issue(request.user, issue_id)
+    rendition = access_rendition(request.user, issue, version_id, kind)
     label = "预览" if kind == RenditionKind.PREVIEW else "正式版"
     name = f"简报{issue.volume_year}年第{issue.number}期-{rendition.version.label}-{label}.pdf"
     try:
@@ -54,22 +58,22 @@ def version_web(request, issue_id, version_id):
     """The web edition of one version, its images served through :func:`version_image`."""
     # Imported here: WeasyPrint takes most of a second to import, and the URL configuration
     # (which imports this module in every process) should not pay for it.
-    from .rendering import render_web_edition
+    from ..rendering import render_web_edition
 
-    issue = selectors.access_issue(request.user, issue_id)
-    version = selectors.access_version(request.user, issue, version_id)
+    issue = access_issue(request.user, issue_id)
+    version = access_version(request.user, issue, version_id)
 
     def image_url(path: str) -> str:
         return reverse("bulletins:version_image", args=[issue.pk, version.pk, path])
 
-    html = render_web_edition(selectors.version_document(version), image_url=image_url)
+    html = render_web_edition(version_document(version), image_url=image_url)
     return HttpResponse(html)
 
 
 @login_required
 def version_image(request, issue_id, version_id, path):
-    issue = selectors.access_issue(request.user, issue_id)
-    target = selectors.version_image_path(request.user, issue, version_id, path)
+    issue = access_issue(request.user, issue_id)
+    target = version_image_path(request.user, issue, version_id, path)
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
