@@ -3,13 +3,19 @@
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bulletins import rendering, renditions, services
 from bulletins.document import SECTION_POLICY
 from bulletins.models import Rendition, RenditionKind, RenditionStatus
 from bulletins.rendering import RenderResult
+from core.uploads import check_upload
+from submissions.services import files_add
+from submissions.workflow import submission_transition
 from tests.bulletins.test_workflow import act, ready_issue
+from tests.factories import make_submission
+from tests.submissions.files import make_png
 from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
@@ -127,28 +133,43 @@ def test_secretariat_gets_404_and_anonymous_is_sent_to_log_in(
     assert client.get(target).status_code == 404
 
 
-def test_web_edition_routes_images_through_the_checked_view(client, editor, media):
-    image = Path(media) / "bulletins/a.png"
-    image.parent.mkdir(parents=True)
-    image.write_bytes(b"\x89PNG\r\n\x1a\n fake")
+def test_web_edition_routes_images_through_the_checked_view(
+    client, editor, media, alliance_a, secretary_a
+):
+    # The picture of a submission placed in the issue: a body may show only those.
+    submission = make_submission(alliance_a, secretary_a, status="revision_requested")
+    upload = SimpleUploadedFile("图一.png", make_png(), content_type="image/png")
+    files_add(
+        submission_id=submission.pk,
+        attachments=[],
+        images=[check_upload(upload, allowed={"png"})],
+        actor=secretary_a,
+    )
+    picture = submission.files.get(kind="image").file.name
+    submission_transition(submission_id=submission.pk, action="resubmit", actor=secretary_a)
+    submission_transition(submission_id=submission.pk, action="accept", actor=editor)
     (Path(media) / "secret.png").write_bytes(b"\x89PNG secret")
     issue = ready_issue(editor)
+    services.item_place_submission(issue_id=issue.pk, submission_id=submission.pk, actor=editor)
     services.item_create(
         issue_id=issue.pk,
         section_id=issue.sections.get(title=SECTION_POLICY).pk,
         title="有图的稿件",
-        body_html='<p>正文</p><img src="bulletins/a.png" alt="图一">',
+        body_html=f'<p>正文</p><img src="{picture}" alt="图一">',
         actor=editor,
     )
     version = act(issue, "submit", editor).version
     client.force_login(editor)
     html = client.get(url("web", issue.pk, version.pk)).text
-    image_url = url("version_image", issue.pk, version.pk, "bulletins/a.png")
+    image_url = url("version_image", issue.pk, version.pk, picture)
     assert f'src="{image_url}"' in html
     response = client.get(image_url)
-    assert response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert response["Content-Type"].startswith("image/")
+    stored = (Path(media) / picture).read_bytes()  # re-encoded when it was uploaded
+    assert b"".join(response.streaming_content) == stored
     # Only what the version prints, and nothing outside MEDIA_ROOT.
     assert client.get(url("version_image", issue.pk, version.pk, "secret.png")).status_code == 404
-    escape = url("version_image", issue.pk, version.pk, "bulletins/../secret.png")
+    escape = url(
+        "version_image", issue.pk, version.pk, f"{picture.rpartition('/')[0]}/../../secret.png"
+    )
     assert client.get(escape).status_code == 404
