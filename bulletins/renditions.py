@@ -34,6 +34,7 @@ from .models import (
     RenditionKind,
     RenditionStatus,
 )
+from .selectors.documents import PREVIEW_WATERMARK, version_document
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,8 @@ def _get_or_create(version_id: int, kind: str) -> Rendition:
 
 
 def _send(version_id: int, kind: str) -> None:
+    # Imported here: the task module imports this one (its tasks run these renders); the
+    # tasks are looked up when a render is queued, after both are loaded.
     from .tasks import render_version, render_version_preview
 
     if kind == K.PREVIEW:
@@ -122,6 +125,8 @@ def rendition_render(*, version_id: int, kind: str) -> Rendition | None:
         rendition.save(update_fields=["status", "attempts", "updated_at"])
     version = rendition.version
 
+    # Imported here: the rendering package loads WeasyPrint (most of a second), which the
+    # web process that only queues renders never needs.
     from .rendering import RenderError, render_pdf
     from .rendering.pdf import write_atomically
 
@@ -147,8 +152,6 @@ def rendition_render(*, version_id: int, kind: str) -> Rendition | None:
 
 
 def _document(version: IssueVersion, kind: str):
-    from .selectors.documents import PREVIEW_WATERMARK, version_document
-
     doc = version_document(version)
     doc.watermark = PREVIEW_WATERMARK if kind == K.PREVIEW else ""
     return doc

@@ -93,7 +93,7 @@ from accounts.permissions import has_role, may_move
 from core.statemachine import InvalidTransition, moves_from
 from core.statemachine import Move as BaseMove
 
-from . import renditions
+from . import renditions, services
 from .models import (
     EVENT_ACTION_LABELS,
     Approval,
@@ -105,6 +105,7 @@ from .models import (
     IssueVersion,
 )
 from .permissions import is_editor_of, separate_editor_and_signer
+from .selectors.history import current_version
 
 S = IssueStatus
 
@@ -156,8 +157,6 @@ class Move(BaseMove):
 def _submitted(step: Step) -> None:
     """submit: no empty issue; the working copy frozen; straight to the signer when the
     review approval still holds; the actor becomes an editor of the issue."""
-    from . import services  # services reads this module's current_version
-
     issue, actor = step.issue, step.actor
     problems = services.issue_submit_problems(issue)
     if problems:
@@ -202,8 +201,6 @@ def _approved(step: Step) -> None:
 def _signed(step: Step) -> None:
     """sign: an Approval of the signing stage; the version becomes the signed one; the
     submissions it prints become 已刊发; the final PDF is queued."""
-    from . import services  # services reads this module's current_version
-
     issue = step.issue
     step.version = version = _bound_version(step)
     Approval.objects.create(
@@ -358,13 +355,6 @@ def valid_approval(issue: Issue, stage: str) -> Approval | None:
     )
 
 
-def current_version(issue: Issue) -> IssueVersion | None:
-    """The frozen version whose content is the issue's current content, if one exists."""
-    if not issue.content_sha256:
-        return None
-    return issue.versions.filter(sha256=issue.content_sha256).first()
-
-
 def issue_transition(
     *,
     issue_id: int,
@@ -432,6 +422,8 @@ def issue_transition(
 
 
 def _queue_step_notification(event_id: int) -> None:
+    # Imported here: the task module imports the notifications, which read this module's
+    # labels; the task is looked up when an event is queued, after both are loaded.
     from .tasks import notify_issue_step
 
     notify_issue_step.delay(event_id)

@@ -58,6 +58,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import get_connection
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -65,6 +66,7 @@ from accounts.permissions import may_move
 from core.statemachine import InvalidTransition, moves_named
 from core.statemachine import Move as BaseMove
 
+from .emails import delivery_message
 from .models import Delivery, DeliveryEvent, DeliveryStatus
 
 logger = logging.getLogger(__name__)
@@ -239,7 +241,6 @@ def delivery_attempt(*, delivery_id: int, connection=None) -> Outcome:
     Writes the claim, then the outcome, each in its own transaction. Returns what the task
     should do next; never raises for a mail-server error.
     """
-    from .emails import delivery_message
 
     try:
         delivery = delivery_transition(delivery_id=delivery_id, action=A.CLAIM)
@@ -282,8 +283,8 @@ def deliveries_send(
     when ``budget_seconds`` have passed go back to the queue as a new batch, so a batch
     never runs into the task's time limit. Returns the count of each result.
     """
-    from django.core.mail import get_connection
-
+    # Imported here: queueing imports the task module, which imports this one (its tasks
+    # run these sends); the tasks are looked up when a batch is queued.
     from .queueing import queue_batch, queue_send
 
     budget = settings.CITISA_DELIVERY_BATCH_SECONDS if budget_seconds is None else budget_seconds

@@ -78,3 +78,10 @@ def version_diff(old: IssueVersion | None, new: IssueVersion | Issue) -> list[Di
     if old is None:
         return [DiffLine("added", line) for line in document_lines(new_doc)]
     return document_diff(document_from_data(old.document), new_doc)
+
+
+def current_version(issue: Issue) -> IssueVersion | None:
+    """The frozen version whose content is the issue's current content, if one exists."""
+    if not issue.content_sha256:
+        return None
+    return issue.versions.filter(sha256=issue.content_sha256).first()

@@ -11,7 +11,7 @@ from ..models import (
     Comment,
     Issue,
 )
-from ..workflow import current_version
+from ..selectors.history import current_version
 from .editing import required
 
 # --- Comments ----------------------------------------------------------------------------

@@ -296,13 +296,12 @@ def test_the_final_pdf_is_handed_on_once_with_the_document_it_was_rendered_from(
     editor, reviewer, signer, fake_render, no_send, monkeypatch
 ):
     from bulletins import hooks
-    from bulletins.selectors import documents
 
     handed = []
     monkeypatch.setitem(hooks._registry, "final_pdf", lambda *, final: handed.append(final))
     built = []
-    real = documents.version_document
-    monkeypatch.setattr(documents, "version_document", lambda v: built.append(v) or real(v))
+    real = renditions.version_document
+    monkeypatch.setattr(renditions, "version_document", lambda v: built.append(v) or real(v))
     issue, version = submitted(editor, no_send)
     act(issue, "approve", reviewer)
     act(issue, "sign", signer)
