@@ -41,12 +41,20 @@ def section_add(*, issue_id: int, title: str, actor) -> Section:
     return section
 
 
+def _lock_part(queryset, part_id, actor, *, missing: str):
+    """A section, item or free block (from ``queryset``) and its issue, the issue locked
+    for this transaction when ``actor`` may edit it now (``lock_editable``); the part is
+    read again after the lock, so it is what the lock protects. ``missing`` is the message
+    when the part does not exist."""
+    row = queryset.model.objects.filter(pk=part_id).only("issue_id").first()
+    if row is None:
+        raise ValidationError(missing)
+    issue = lock_editable(row.issue_id, actor)
+    return issue, queryset.get(pk=part_id)
+
+
 def _lock_section(section_id, actor) -> tuple[Issue, Section]:
-    section = Section.objects.filter(pk=section_id).only("issue_id").first()
-    if section is None:
-        raise ValidationError("栏目不存在或已被删除。")
-    issue = lock_editable(section.issue_id, actor)
-    return issue, Section.objects.get(pk=section_id)
+    return _lock_part(Section.objects, section_id, actor, missing="栏目不存在或已被删除。")
 
 
 def section_rename(*, section_id: int, title: str, actor) -> Section:
@@ -193,11 +201,8 @@ def item_create(
 
 
 def _lock_item(item_id, actor) -> tuple[Issue, Item]:
-    row = Item.objects.filter(pk=item_id).only("issue_id").first()
-    if row is None:
-        raise ValidationError("稿件不存在或已被删除。")
-    issue = lock_editable(row.issue_id, actor)
-    return issue, Item.objects.select_related("section").get(pk=item_id)
+    items = Item.objects.select_related("section")
+    return _lock_part(items, item_id, actor, missing="稿件不存在或已被删除。")
 
 
 def item_update(
@@ -299,11 +304,7 @@ def block_add(*, issue_id: int, kind: str, title: str, body_html: str, actor) ->
 
 
 def _lock_block(block_id, actor) -> tuple[Issue, FreeBlock]:
-    row = FreeBlock.objects.filter(pk=block_id).only("issue_id").first()
-    if row is None:
-        raise ValidationError("附加内容不存在或已被删除。")
-    issue = lock_editable(row.issue_id, actor)
-    return issue, FreeBlock.objects.get(pk=block_id)
+    return _lock_part(FreeBlock.objects, block_id, actor, missing="附加内容不存在或已被删除。")
 
 
 def block_update(*, block_id: int, title: str, body_html: str, actor) -> FreeBlock:
