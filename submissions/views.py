@@ -239,7 +239,9 @@ def submission_detail(request, submission_id, decision_form=None, status=200):
 
 @login_required
 @require_POST
-def submission_transition(request, submission_id):
+def submission_action_post(request, submission_id):
+    """A bare button of the submission page (``workflow.submission_transition``); 采用 is
+    handed to ``confirm_views.submission_accept``, moves with a confirmation page refused."""
     submission = selectors.access_submission(request.user, submission_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():

@@ -40,7 +40,7 @@ printed outside the system, ``services.submission_publish_elsewhere`` records th
 an editor named and confirmed. So no e-mail says 「已在简报刊发」 without naming the issue.
 
 Moves with a ``confirm_url`` are made through that server-rendered confirmation page, never
-by a bare button on the submission page (``views.submission_transition`` refuses them).
+by a bare button on the submission page (``views.submission_action_post`` refuses them).
 Deleting a draft is no move: the row goes (``services.draft_delete``).
 
 Calling it from the issue side (when an issue that contains accepted submissions is

@@ -42,7 +42,9 @@ def issue_confirm(request, issue_id, action):
 
 @login_required
 @require_POST
-def issue_transition(request, issue_id):
+def issue_transition_post(request, issue_id):
+    """A move of the approval chain posted from the issue pages (through its confirmation
+    when it needs one: ``confirmation.confirmed_transition``)."""
     issue = access_issue(request.user, issue_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
