@@ -1,10 +1,12 @@
 """Test data built through the services, as the application builds it."""
 
+from datetime import date
+
 import factory
 
 from accounts.models import Role
 from accounts.services import user_create
-from alliances.services import alliance_create, staff_assign
+from alliances.services import alliance_create, evaluation_period_create, staff_assign
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -59,6 +61,19 @@ SUBMISSION_PATHS = {
     "published": ["submit", "accept", "publish"],
     "withdrawn": ["submit", "withdraw"],
 }
+
+
+def make_periods(editor, n, first_year=2020):
+    """``n`` consecutive yearly evaluation periods from ``first_year``."""
+    return [
+        evaluation_period_create(
+            name=f"{year}年度",
+            starts_on=date(year, 1, 1),
+            ends_on=date(year, 12, 31),
+            actor=editor,
+        )
+        for year in range(first_year, first_year + n)
+    ]
 
 
 def make_submission(

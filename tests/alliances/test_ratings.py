@@ -12,7 +12,7 @@ from accounts.models import Role
 from alliances.models import ActivityLevel, ActivityRating, EvaluationPeriod
 from alliances.ratings import a_level_alliances, a_level_chain, alliance_activity
 from alliances.services import activity_ratings_record, evaluation_period_create
-from tests.factories import AllianceFactory, make_user
+from tests.factories import AllianceFactory, make_periods, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +22,6 @@ H, F, A, X = (
     ActivityLevel.AVERAGE,
     ActivityLevel.INACTIVE,
 )
-
-
-def periods(editor, n, first_year=2020):
-    return [
-        evaluation_period_create(
-            name=f"{year}年度",
-            starts_on=date(year, 1, 1),
-            ends_on=date(year, 12, 31),
-            actor=editor,
-        )
-        for year in range(first_year, first_year + n)
-    ]
 
 
 # --- the derivation, as a table ------------------------------------------------------------
@@ -61,7 +49,7 @@ def test_a_level_chain(levels, chain):
 
 
 def test_a_level_from_recorded_ratings_and_the_alliance_page(client, editor, alliance_a):
-    p = periods(editor, 4)
+    p = make_periods(editor, 4)
     b = AllianceFactory(code="903")
     for period, (level_a, level_b) in zip(p, [(F, H), (H, H), (H, None), (H, H)], strict=True):
         decisions = {alliance_a.pk: (level_a, "")}
@@ -110,7 +98,7 @@ def test_the_published_list_has_the_24_codes_of_the_printed_table():
 # --- services --------------------------------------------------------------------------------
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.RECIPIENT, Role.REVIEWER, Role.SIGNER])
 def test_only_editors_and_administrators_record(role, editor, alliance_a):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     outsider = make_user(role)
     with pytest.raises(PermissionDenied):
         evaluation_period_create(
@@ -143,7 +131,7 @@ def test_administrator_records(administrator, alliance_a):
     ],
 )
 def test_period_rules(editor, name, starts, ends, field, message):
-    periods(editor, 1)
+    make_periods(editor, 1)
     with pytest.raises(ValidationError) as error:
         evaluation_period_create(name=name, starts_on=starts, ends_on=ends, actor=editor)
     assert message in " ".join(error.value.message_dict[field])
@@ -151,7 +139,7 @@ def test_period_rules(editor, name, starts, ends, field, message):
 
 
 def test_database_constraints(editor, alliance_a):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     ActivityRating.objects.create(period=period, alliance=alliance_a, level=H)
     with pytest.raises(IntegrityError), transaction.atomic():
         ActivityRating.objects.create(period=period, alliance=alliance_a, level=F)
@@ -168,7 +156,7 @@ def test_database_constraints(editor, alliance_a):
 
 
 def test_changes_are_kept_in_the_history(editor, administrator, alliance_a):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     activity_ratings_record(period_id=period.pk, decisions={alliance_a.pk: (F, "")}, actor=editor)
     done = activity_ratings_record(
         period_id=period.pk, decisions={alliance_a.pk: (H, "复核后调整")}, actor=administrator
@@ -194,7 +182,7 @@ def test_changes_are_kept_in_the_history(editor, administrator, alliance_a):
 
 
 def test_an_unknown_level_writes_nothing(editor, alliance_a, alliance_b):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     with pytest.raises(ValidationError):
         activity_ratings_record(
             period_id=period.pk,
@@ -206,7 +194,7 @@ def test_an_unknown_level_writes_nothing(editor, alliance_a, alliance_b):
 
 # --- the pages (the rating sheet of a period: tests/reports/test_ratings.py) ---------------
 def test_new_period_form_keeps_input_on_error(client, editor):
-    periods(editor, 1)
+    make_periods(editor, 1)
     client.force_login(editor)
     response = client.post(
         reverse("alliances:ratings"),
@@ -230,7 +218,7 @@ def test_new_period_form_keeps_input_on_error(client, editor):
 
 
 def test_ratings_index_lists_derived_and_published(client, editor, alliance_a):
-    p = periods(editor, 3)
+    p = make_periods(editor, 3)
     for period in p:
         activity_ratings_record(
             period_id=period.pk, decisions={alliance_a.pk: (H, "")}, actor=editor

@@ -10,7 +10,7 @@ from accounts.models import Role
 from alliances.models import ActivityLevel, ActivityRating
 from alliances.services import activity_ratings_record, evaluation_period_create
 from reports.statistics import AllianceRow, Period, suggest_level
-from tests.factories import AllianceFactory, make_user
+from tests.factories import AllianceFactory, make_periods, make_user
 from tests.two_factor import force_login_verified
 
 pytestmark = pytest.mark.django_db
@@ -21,18 +21,6 @@ H, F, A, X = (
     ActivityLevel.AVERAGE,
     ActivityLevel.INACTIVE,
 )
-
-
-def periods(editor, n, first_year=2020):
-    return [
-        evaluation_period_create(
-            name=f"{year}年度",
-            starts_on=date(year, 1, 1),
-            ends_on=date(year, 12, 31),
-            actor=editor,
-        )
-        for year in range(first_year, first_year + n)
-    ]
 
 
 def sheet_url(period):
@@ -103,7 +91,7 @@ def test_suggestion_rule_table():
 
 
 def test_saving_the_sheet_records_the_persons_choice(client, editor, alliance_a, alliance_b):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     client.force_login(editor)
     response = client.post(
         sheet_url(period),
@@ -127,7 +115,7 @@ def test_saving_the_sheet_records_the_persons_choice(client, editor, alliance_a,
 
 
 def test_bad_input_keeps_everything_typed(client, editor, alliance_a, alliance_b):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     client.force_login(editor)
     long_note = "很" * 201
     response = client.post(
@@ -152,7 +140,7 @@ def test_bad_input_keeps_everything_typed(client, editor, alliance_a, alliance_b
 
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.RECIPIENT, Role.REVIEWER, Role.SIGNER])
 def test_sheet_refuses_other_roles(client, role, editor, alliance_a):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     force_login_verified(client, make_user(role))
     assert client.get(sheet_url(period)).status_code == 403
     post = client.post(sheet_url(period), {f"level_{alliance_a.pk}": H})
@@ -161,7 +149,7 @@ def test_sheet_refuses_other_roles(client, role, editor, alliance_a):
 
 
 def test_sheet_query_count_is_bounded(client, editor, django_assert_max_num_queries):
-    (period,) = periods(editor, 1)
+    (period,) = make_periods(editor, 1)
     client.force_login(editor)
     client.get(sheet_url(period))
     with django_assert_max_num_queries(7):
