@@ -1,4 +1,4 @@
-"""Memory of an upload's picture processing (issue 17, finding 2).
+"""Memory of an upload's picture processing.
 
 Each picture goes through the secretariat's form as the web process runs it
 (``SubmissionForm.is_valid()`` → ``core.uploads.check_upload`` → re-encoding), first alone,

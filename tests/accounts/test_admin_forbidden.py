@@ -1,6 +1,6 @@
 """A signed-in user without the administrator role who opens the admin is told so in
 Chinese (403, with a link home): before, the admin sent them to the login, which sent the
-signed-in user back to the admin, until the browser gave up (issue 13)."""
+signed-in user back to the admin, until the browser gave up."""
 
 import pytest
 from django.urls import reverse

@@ -1,5 +1,5 @@
 """The admin's two-box chooser of permissions, drawn in the browser by the admin's script
-from its JavaScript catalogue, reads Chinese: issue 13 saw 「Choose 组 by selecting them」
+from its JavaScript catalogue, reads Chinese: it showed 「Choose 组 by selecting them」
 and 「Can add 角色」 there."""
 
 import re

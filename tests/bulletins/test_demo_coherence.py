@@ -1,4 +1,4 @@
-"""The demo tells one story (issue 13: the draft was dated today but numbered 2024年第1期
+"""The demo tells one story (the draft was dated today but numbered 2024年第1期
 after the 2023 archive, and its call for submissions closed after it): the draft's numbers
 follow the archive in the volume of its date's year, and the call closes before it."""
 

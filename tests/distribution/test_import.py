@@ -14,7 +14,7 @@ from tests.two_factor import force_login_verified
 HEADER = ["名单", "单位", "姓名", "电子邮箱"]
 ROWS = [
     ["报", "科技部", "张一", "zhang1@example.org"],  # 2: good
-    # 3: one mailbox whatever the case of its letters (issue 17): duplicate of row 2
+    # 3: one mailbox whatever the case of its letters: duplicate of row 2
     ["报", "科技部", "张一", "ZHANG1@Example.org"],
     ["送", "各试点产业技术创新战略联盟", "李二", "li2@example.org"],  # 4: good
     ["送", "各试点产业技术创新战略联盟", "李二", " li2@EXAMPLE.org "],  # 5: duplicate of row 4

@@ -1,4 +1,4 @@
-"""Links in e-mails follow the address the site was started on (issue 13: ``PORT=8301
+"""Links in e-mails follow the address the site was started on (``PORT=8301
 make run`` wrote links to :8000). ``scripts/run.sh`` exports ``HOST``/``PORT``; the
 settings derive ``SITE_URL`` from them unless it is set."""
 

@@ -1,4 +1,4 @@
-"""Every page of the Django admin reads in Chinese (issue 13): the administrator walks
+"""Every page of the Django admin reads in Chinese: the administrator walks
 every changelist, add, change, history and historical-record page (one row of each model
 from the access matrix's world) and no visible English from the admin, django-axes or
 django-simple-history remains — and the JavaScript catalogue the admin's widgets use
@@ -112,7 +112,7 @@ def test_every_admin_page_is_in_chinese(world):
 
 def test_the_admin_widgets_script_catalogue_is_in_chinese(world):
     """The two-box chooser of groups and permissions is drawn by SelectFilter2.js from the
-    admin's JavaScript catalogue (「Choose 组 by selecting them」 in issue 13): every
+    admin's JavaScript catalogue (「Choose 组 by selecting them」 before): every
     sentence it shows must be there in Chinese."""
     import json
 
